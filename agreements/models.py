@@ -1,0 +1,625 @@
+"""The schema of Minerals Tracker: fields, constraints, indexes and tiny properties.
+
+Rules that span rows live in `services.py` and `querysets.py`; date arithmetic in `deadlines.py`.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agreements.choices import (
+    AgreementKind,
+    AgreementStatus,
+    AlertKind,
+    AmountQualifier,
+    InstrumentKind,
+    MilestoneStatus,
+    OfftakeStatus,
+    PartyKind,
+    PartyRole,
+    PermitStatus,
+    ProjectStatus,
+    ReviewStatus,
+)
+from agreements.querysets import (
+    AgreementQuerySet,
+    AlertQuerySet,
+    InstrumentQuerySet,
+    MilestoneQuerySet,
+    MineralQuerySet,
+    PartyQuerySet,
+    ProjectQuerySet,
+    StageQuerySet,
+)
+
+iso_country_validator = RegexValidator(r"^[A-Z]{2}$", _("Use the two capital letters of ISO 3166-1 alpha-2."))
+currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use the three capital letters of ISO 4217."))
+# Offsets are bounded so that a deadline always stays a valid date.
+offset_months_validators = [MinValueValidator(0), MaxValueValidator(1200)]
+offset_days_validators = [MinValueValidator(0), MaxValueValidator(36500)]
+
+
+def choice_constraint(field: str, choices) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        name=f"%(app_label)s_%(class)s_{field}_valid", condition=Q(**{f"{field}__in": choices.values})
+    )
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Indexed: every list filters on it (`?updated_since=`) for script syncs.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Party(TimeStampedModel):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind)
+    iso_code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[iso_country_validator],
+        help_text=_("ISO 3166-1 alpha-2, for countries only."),
+    )
+    # An agency or company belongs to a country (for "everything Japan did").
+    country = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        limit_choices_to={"kind": PartyKind.COUNTRY},
+        verbose_name=_("country"),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = PartyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        indexes = [models.Index(fields=["name", "id"], name="agreements_party_order_idx")]
+        constraints = [
+            choice_constraint("kind", PartyKind),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_iso_code_only_for_countries",
+                condition=Q(iso_code__isnull=True) | Q(kind=PartyKind.COUNTRY),
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_country_has_iso_code",
+                condition=~Q(kind=PartyKind.COUNTRY) | Q(iso_code__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_country_slug_is_code",
+                condition=~Q(kind=PartyKind.COUNTRY) | Q(slug=Lower("iso_code")),
+            ),
+            models.CheckConstraint(name="%(app_label)s_%(class)s_not_own_country", condition=~Q(country=F("pk"))),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("party-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        from agreements.services import party_validate
+
+        party_validate(self)
+
+
+class Mineral(TimeStampedModel):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    symbol = models.CharField(_("chemical symbol"), max_length=3, blank=True)
+    # Rare earths is a group; neodymium belongs to it. Cycles are refused by services.
+    group = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("group"),
+    )
+    is_group = models.BooleanField(_("is a group"), default=False)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = MineralQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("mineral")
+        verbose_name_plural = _("minerals")
+        indexes = [models.Index(fields=["name", "id"], name="agreements_mineral_order_idx")]
+        constraints = [
+            models.CheckConstraint(name="%(app_label)s_%(class)s_not_own_group", condition=~Q(group=F("pk"))),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("mineral-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        from agreements.services import mineral_validate
+
+        mineral_validate(self)
+
+
+class ValueChainStage(TimeStampedModel):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = StageQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("value-chain stage")
+        verbose_name_plural = _("value-chain stages")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stage-detail", kwargs={"slug": self.slug})
+
+
+class Agreement(TimeStampedModel):
+    title = models.CharField(_("title"), max_length=500)
+    short_title = models.CharField(_("short title"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind)
+    status = models.CharField(_("status"), max_length=20, choices=AgreementStatus, default=AgreementStatus.SIGNED)
+    legally_binding = models.BooleanField(
+        _("legally binding"), null=True, blank=True, help_text=_("Leave empty when the sources do not say.")
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_at = models.CharField(_("signed at"), max_length=200, blank=True, help_text=_("Place of signing."))
+    entered_into_force_on = models.DateField(_("entered into force on"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Caveats, disagreements between sources."))
+    parties = models.ManyToManyField(
+        Party, through="AgreementParty", related_name="agreements", verbose_name=_("parties")
+    )
+    minerals = models.ManyToManyField(Mineral, blank=True, related_name="agreements", verbose_name=_("minerals"))
+    stages = models.ManyToManyField(
+        ValueChainStage, blank=True, related_name="agreements", verbose_name=_("value-chain stages")
+    )
+
+    objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[minerals, stages])
+
+    class Meta:
+        ordering = [F("signed_on").desc(nulls_last=True), "-pk"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        indexes = [
+            # The ordering index (signed_on DESC NULLS LAST) is PostgreSQL-only: migration 0002.
+            models.Index(fields=["status"], name="agreements_agr_status_idx"),
+            models.Index(fields=["kind"], name="agreements_agr_kind_idx"),
+        ]
+        constraints = [
+            choice_constraint("kind", AgreementKind),
+            choice_constraint("status", AgreementStatus),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_in_force_after_signing",
+                condition=Q(entered_into_force_on__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(entered_into_force_on__gte=F("signed_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreement-detail", kwargs={"slug": self.slug})
+
+
+class AgreementParty(TimeStampedModel):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("agreement")
+    )
+    # PROTECT: a party that appears in an agreement is reference data, never deleted silently.
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("party"))
+    role = models.CharField(_("role"), max_length=20, choices=PartyRole, default=PartyRole.SIGNATORY)
+    signed_by = models.CharField(_("signed by"), max_length=200, blank=True, help_text=_("Name and office."))
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "party__name", "pk"]
+        verbose_name = _("party to an agreement")
+        verbose_name_plural = _("parties to agreements")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "party"], name="%(app_label)s_%(class)s_unique_party"),
+            choice_constraint("role", PartyRole),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} ({self.get_role_display()})"
+
+
+class Source(TimeStampedModel):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="sources", verbose_name=_("agreement")
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True, help_text=_("e.g. en, de, ja"))
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "published_on", "pk"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+
+class Instrument(TimeStampedModel):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="instruments", verbose_name=_("agreement")
+    )
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=30, choices=InstrumentKind)
+    description = models.TextField(_("description"), blank=True)
+    stages = models.ManyToManyField(
+        ValueChainStage, blank=True, related_name="instruments", verbose_name=_("value-chain stages")
+    )
+    minerals = models.ManyToManyField(Mineral, blank=True, related_name="instruments", verbose_name=_("minerals"))
+    amount = models.DecimalField(
+        _("amount"), max_digits=18, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    amount_qualifier = models.CharField(
+        _("amount qualifier"), max_length=20, choices=AmountQualifier, default=AmountQualifier.EXACT
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[currency_validator])
+    responsible = models.ForeignKey(
+        Party,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="instruments",
+        verbose_name=_("responsible party"),
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="instruments", verbose_name=_("source")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = InstrumentQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[stages, minerals])
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        indexes = [models.Index(fields=["kind"], name="agreements_instr_kind_idx")]
+        constraints = [
+            choice_constraint("kind", InstrumentKind),
+            choice_constraint("amount_qualifier", AmountQualifier),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_amount_not_negative",
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_amount_has_currency",
+                condition=Q(amount__isnull=True) | ~Q(currency=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(TimeStampedModel):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("agreement")
+    )
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("instrument"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    commitment_text = models.CharField(
+        _("commitment as worded"),
+        max_length=500,
+        blank=True,
+        help_text=_('The deadline as the text puts it, e.g. "within six months of signing".'),
+    )
+    due_on = models.DateField(_("due on (absolute)"), null=True, blank=True)
+    offset_months = models.PositiveSmallIntegerField(
+        _("months after signing"), null=True, blank=True, validators=offset_months_validators
+    )
+    offset_days = models.PositiveSmallIntegerField(
+        _("days after signing"), null=True, blank=True, validators=offset_days_validators
+    )
+    # Computed by services from due_on or the offsets and the signing date; what we query.
+    deadline = models.DateField(_("deadline"), blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=MilestoneStatus, default=MilestoneStatus.PENDING)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    responsible = models.ForeignKey(
+        Party,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("responsible party"),
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones", verbose_name=_("source")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    # Set and cleared only by the overdue job (a conditional UPDATE); never edited by hand.
+    overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True, editable=False)
+
+    objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["overdue_since"])
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        indexes = [
+            models.Index(fields=["deadline", "id"], name="agreements_ms_order_idx"),
+            # The overdue scan: open milestones by deadline.
+            models.Index(fields=["status", "deadline"], name="agreements_ms_status_dl_idx"),
+            models.Index(
+                fields=["overdue_since"],
+                name="agreements_ms_flagged_idx",
+                condition=Q(overdue_since__isnull=False),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_absolute_xor_relative",
+                condition=Q(due_on__isnull=False, offset_months__isnull=True, offset_days__isnull=True)
+                | Q(due_on__isnull=True) & (Q(offset_months__isnull=False) | Q(offset_days__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_deadline_matches_due_on",
+                condition=Q(due_on__isnull=True) | Q(deadline=F("due_on")),
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_offsets_bounded",
+                condition=(Q(offset_months__isnull=True) | Q(offset_months__gte=0, offset_months__lte=1200))
+                & (Q(offset_days__isnull=True) | Q(offset_days__gte=0, offset_days__lte=36500)),
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_completed_on_iff_completed",
+                condition=Q(status=MilestoneStatus.COMPLETED, completed_on__isnull=False)
+                | (~Q(status=MilestoneStatus.COMPLETED) & Q(completed_on__isnull=True)),
+            ),
+            choice_constraint("status", MilestoneStatus),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.agreement.get_absolute_url()}#milestone-{self.pk}"
+
+    def clean(self) -> None:
+        from agreements.services import milestone_validate
+
+        milestone_validate(self)
+
+    @property
+    def is_relative(self) -> bool:
+        return self.due_on is None
+
+    @property
+    def overdue(self) -> bool:
+        """The job's flag (see the overdue rule in querysets.MilestoneQuerySet.overdue_on)."""
+        return self.overdue_since is not None
+
+
+class Project(TimeStampedModel):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    country = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        limit_choices_to={"kind": PartyKind.COUNTRY},
+        verbose_name=_("country"),
+    )
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    # Unresolved-entity pattern: the operator as named, plus a link once it is a Party.
+    operator_name = models.CharField(_("operator"), max_length=300, blank=True)
+    operator = models.ForeignKey(
+        Party,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="operated_projects",
+        verbose_name=_("operator (party)"),
+    )
+    minerals = models.ManyToManyField(Mineral, blank=True, related_name="projects", verbose_name=_("minerals"))
+    stage = models.ForeignKey(
+        ValueChainStage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("value-chain stage"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus, default=ProjectStatus.UNKNOWN)
+    capital_cost = models.DecimalField(
+        _("capital cost"), max_digits=18, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[currency_validator])
+    permit_status = models.CharField(
+        _("permit status"), max_length=20, choices=PermitStatus, default=PermitStatus.UNKNOWN
+    )
+    offtake_status = models.CharField(
+        _("offtake-contract status"), max_length=20, choices=OfftakeStatus, default=OfftakeStatus.UNKNOWN
+    )
+    environmental_review_status = models.CharField(
+        _("environmental review status"), max_length=20, choices=ReviewStatus, default=ReviewStatus.UNKNOWN
+    )
+    instruments = models.ManyToManyField(
+        Instrument, blank=True, related_name="projects", verbose_name=_("supporting instruments")
+    )
+    description = models.TextField(_("description"), blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="projects", verbose_name=_("source")
+    )
+
+    objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[minerals, instruments])
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        indexes = [
+            models.Index(fields=["name", "id"], name="agreements_project_order_idx"),
+            models.Index(fields=["status"], name="agreements_project_status_idx"),
+        ]
+        constraints = [
+            choice_constraint("status", ProjectStatus),
+            choice_constraint("permit_status", PermitStatus),
+            choice_constraint("offtake_status", OfftakeStatus),
+            choice_constraint("environmental_review_status", ReviewStatus),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_capital_cost_not_negative",
+                condition=Q(capital_cost__isnull=True) | Q(capital_cost__gte=0),
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_capital_cost_has_currency",
+                condition=Q(capital_cost__isnull=True) | ~Q(currency=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("project-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        from agreements.services import project_validate
+
+        project_validate(self)
+
+
+class Watch(TimeStampedModel):
+    """A user follows an agreement or a party and hears about its deadlines."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches", verbose_name=_("user")
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, null=True, blank=True, related_name="watches", verbose_name=_("agreement")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, null=True, blank=True, related_name="watches", verbose_name=_("party")
+    )
+
+    class Meta:
+        ordering = ["user", "pk"]
+        verbose_name = _("watch")
+        verbose_name_plural = _("watches")
+        constraints = [
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_exactly_one_target",
+                condition=Q(agreement__isnull=False, party__isnull=True)
+                | Q(agreement__isnull=True, party__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "agreement"],
+                condition=Q(agreement__isnull=False),
+                name="%(app_label)s_%(class)s_unique_agreement",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "party"], condition=Q(party__isnull=False), name="%(app_label)s_%(class)s_unique_party"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.agreement or self.party}"
+
+
+class Alert(models.Model):
+    """The alert log: every flag, clear, overdue notice and reminder, one row each.
+
+    Notices and reminders are unique per milestone, recipient and deadline: that row is the
+    "sent once" guard (inserted with ON CONFLICT DO NOTHING), so a repeated or concurrent run
+    sends nothing twice, while a deadline that moves and is missed again is announced again.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind)
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("milestone")
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("recipient"),
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alert log")
+        indexes = [
+            models.Index(
+                fields=["recipient", "kind"], name="agreements_alert_unsent_idx", condition=Q(sent_at__isnull=True)
+            ),
+        ]
+        constraints = [
+            choice_constraint("kind", AlertKind),
+            models.UniqueConstraint(
+                fields=["milestone", "recipient", "kind", "deadline"],
+                condition=Q(kind__in=[AlertKind.OVERDUE_NOTICE, AlertKind.REMINDER]),
+                name="%(app_label)s_%(class)s_notice_once",
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_notice_has_recipient",
+                condition=Q(kind__in=[AlertKind.FLAGGED, AlertKind.CLEARED]) | Q(recipient__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.milestone_id} @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,188 @@
+"""QuerySets: named filters (the rules as SQL) and loaders (what a list or detail needs).
+
+The overdue rule lives in `MilestoneQuerySet.overdue_on(today)` and nowhere else in SQL;
+`deadlines.is_overdue` is the same rule for one row in Python.
+"""
+
+import datetime
+
+from django.db import connection, models
+from django.db.models import Count, Min, Prefetch, Q
+
+from agreements.choices import OPEN_MILESTONE_STATUSES
+
+
+def open_milestone_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": OPEN_MILESTONE_STATUSES})
+
+
+def overdue_q(today: datetime.date, prefix: str = "") -> Q:
+    return open_milestone_q(prefix) & Q(**{f"{prefix}deadline__lt": today})
+
+
+class PartyQuerySet(models.QuerySet):
+    def for_slug_or_code(self, value: str):
+        """A party by slug (`us`) or ISO code (`US`), case-insensitively for codes."""
+        return self.filter(Q(slug=value) | Q(iso_code=value.upper()))
+
+    def for_list(self):
+        return self.select_related("country")
+
+
+class MineralQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("group")
+
+    def with_members(self, slugs):
+        """The minerals named and every member of the groups among them (one level deep or more)."""
+        from agreements.models import Mineral
+
+        slugs = list(slugs)
+        ids = set(self.filter(slug__in=slugs).values_list("id", flat=True))
+        frontier = set(ids)
+        while frontier:
+            children = set(Mineral.objects.filter(group_id__in=frontier).values_list("id", flat=True)) - ids
+            ids |= children
+            frontier = children
+        return self.filter(id__in=ids)
+
+
+class StageQuerySet(models.QuerySet):
+    def for_list(self):
+        return self
+
+
+class AgreementQuerySet(models.QuerySet):
+    def signed_between(self, after: datetime.date | None = None, before: datetime.date | None = None):
+        qs = self
+        if after:
+            qs = qs.filter(signed_on__gte=after)
+        if before:
+            qs = qs.filter(signed_on__lte=before)
+        return qs
+
+    def for_party(self, slug_or_code: str):
+        return self.filter(
+            Q(memberships__party__slug=slug_or_code) | Q(memberships__party__iso_code=slug_or_code.upper())
+        ).distinct()
+
+    def with_deadline_summary(self, today: datetime.date):
+        """`next_deadline` (earliest open deadline from today on) and `overdue_count`.
+
+        Both aggregate the same to-many join (milestones), so one GROUP BY is safe.
+        """
+        return self.annotate(
+            next_deadline=Min(
+                "milestones__deadline",
+                filter=open_milestone_q("milestones__") & Q(milestones__deadline__gte=today),
+            ),
+            overdue_count=Count("milestones", filter=overdue_q(today, "milestones__")),
+        )
+
+    def for_list(self, today: datetime.date):
+        from agreements.models import AgreementParty
+
+        memberships = AgreementParty.objects.select_related("party").order_by("party__name", "pk")
+        return self.with_deadline_summary(today).prefetch_related(
+            Prefetch("memberships", queryset=memberships),
+            Prefetch("minerals", queryset=_slug_only("Mineral")),
+            Prefetch("stages", queryset=_slug_only("ValueChainStage")),
+            "sources",
+        )
+
+    def for_detail(self, today: datetime.date):
+        from agreements.models import Instrument, Milestone
+
+        return self.for_list(today).prefetch_related(
+            Prefetch(
+                "instruments",
+                queryset=Instrument.objects.select_related("responsible").prefetch_related("stages", "minerals"),
+            ),
+            Prefetch("milestones", queryset=Milestone.objects.select_related("responsible", "instrument")),
+        )
+
+    def search(self, query: str):
+        """Full-text search: PostgreSQL's text search (GIN-indexed), a plain LIKE elsewhere."""
+        query = query.strip()
+        if not query:
+            return self
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery
+
+            return self.alias(**{AGREEMENT_SEARCH_ALIAS: agreement_search_vector()}).filter(
+                **{AGREEMENT_SEARCH_ALIAS: SearchQuery(query, config="english", search_type="websearch")}
+            )
+        words = query.split()
+        condition = Q()
+        for word in words:
+            condition &= Q(title__icontains=word) | Q(short_title__icontains=word) | Q(summary__icontains=word)
+        return self.filter(condition)
+
+
+AGREEMENT_SEARCH_ALIAS = "search_document"
+
+
+def agreement_search_vector():
+    """The expression the GIN index (migration 0002) is built on: keep both in step."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("title", "short_title", "summary", config="english")
+
+
+def _slug_only(model_name: str):
+    from django.apps import apps
+
+    return apps.get_model("agreements", model_name).objects.only("id", "slug", "name")
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("agreement", "responsible").prefetch_related(
+            Prefetch("stages", queryset=_slug_only("ValueChainStage")),
+            Prefetch("minerals", queryset=_slug_only("Mineral")),
+        )
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(open_milestone_q())
+
+    def overdue_on(self, today: datetime.date):
+        """THE overdue rule: pending or in progress, deadline before `today`."""
+        return self.filter(overdue_q(today))
+
+    def not_overdue_on(self, today: datetime.date):
+        return self.exclude(overdue_q(today))
+
+    def due_between(self, start: datetime.date, end: datetime.date):
+        """Open milestones with a deadline in [start, end]."""
+        return self.open().filter(deadline__gte=start, deadline__lte=end)
+
+    def relative(self):
+        return self.filter(due_on__isnull=True)
+
+    def for_party(self, slug_or_code: str):
+        """Milestones of agreements the party is in, or that the party is responsible for."""
+        code = slug_or_code.upper()
+        return self.filter(
+            Q(responsible__slug=slug_or_code)
+            | Q(responsible__iso_code=code)
+            | Q(agreement__memberships__party__slug=slug_or_code)
+            | Q(agreement__memberships__party__iso_code=code)
+        ).distinct()
+
+    def for_list(self):
+        return self.select_related("agreement", "responsible", "instrument")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("country", "stage", "operator").prefetch_related(
+            Prefetch("minerals", queryset=_slug_only("Mineral")),
+            "instruments",
+        )
+
+
+class AlertQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True, recipient__isnull=False)

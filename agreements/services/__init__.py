@@ -1,0 +1,20 @@
+"""Every write that is more than "set fields": keyword-only functions run in transactions.
+
+The API, the admin, the pages, the Celery task and the management commands call these.
+"""
+
+from agreements.services.records import (  # noqa: F401
+    agreement_create,
+    agreement_save,
+    agreement_set_parties,
+    agreement_update,
+    milestone_create,
+    milestone_save,
+    milestone_update,
+    milestone_validate,
+    milestones_reschedule,
+    mineral_validate,
+    party_validate,
+    project_validate,
+    unique_slug,
+)

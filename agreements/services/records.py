@@ -1,0 +1,262 @@
+"""Writes of agreements, milestones and reference data, with the deadline rules."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from agreements.choices import MilestoneStatus, PartyKind, PartyRole
+from agreements.deadlines import is_relative, milestone_deadline
+from agreements.models import Agreement, AgreementParty, Milestone, Mineral, Party, Project, Source
+
+
+def unique_slug(model: type[models.Model], text: str, *, max_length: int = 100, exclude_pk=None) -> str:
+    """A slug from `text` that no other row of `model` uses: `title`, `title-2`, …"""
+    base = slugify(text)[:max_length].strip("-") or "item"
+    taken = model.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    taken_slugs = set(taken.values_list("slug", flat=True))
+    slug, counter = base, 2
+    while slug in taken_slugs:
+        suffix = f"-{counter}"
+        slug = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
+        counter += 1
+    return slug
+
+
+# --- reference data -------------------------------------------------------------------------
+
+
+def party_validate(party: Party) -> None:
+    """Friendly messages for the party rules the database also enforces."""
+    if party.iso_code:
+        party.iso_code = party.iso_code.upper()
+    if party.kind == PartyKind.COUNTRY:
+        if not party.iso_code:
+            raise ValidationError({"iso_code": _("A country needs its ISO 3166-1 alpha-2 code.")})
+        if party.slug and party.slug != party.iso_code.lower():
+            raise ValidationError({"slug": _("A country's slug is its ISO code in lower case.")})
+    elif party.iso_code:
+        raise ValidationError({"iso_code": _("Only countries have an ISO country code.")})
+    if party.country_id is not None and party.pk is not None and party.country_id == party.pk:
+        raise ValidationError({"country": _("A party cannot belong to itself.")})
+
+
+def mineral_validate(mineral: Mineral) -> None:
+    """A mineral's group must be a group, and the chain of groups must not loop."""
+    group = mineral.group
+    if group is None:
+        return
+    if not group.is_group:
+        raise ValidationError({"group": _("%(name)s is not a group of minerals.") % {"name": group.name}})
+    seen = set()
+    while group is not None:
+        if mineral.pk is not None and group.pk == mineral.pk:
+            raise ValidationError({"group": _("A mineral cannot be a member of itself, directly or through groups.")})
+        if group.pk in seen:  # a loop already stored elsewhere; stop walking
+            break
+        seen.add(group.pk)
+        group = group.group
+
+
+def project_validate(project: Project) -> None:
+    if project.country_id is not None and project.country.kind != PartyKind.COUNTRY:
+        raise ValidationError({"country": _("Choose a country.")})
+    if project.capital_cost is not None and not project.currency:
+        raise ValidationError({"currency": _("Give the currency of the capital cost.")})
+
+
+# --- milestones -------------------------------------------------------------------------
+
+
+def milestone_validate(milestone: Milestone, *, today: datetime.date | None = None) -> None:
+    """Checks the deadline rules and computes `deadline`; raises ValidationError with field errors.
+
+    Called by Milestone.clean(), so the admin, the API and the services give the same messages.
+    """
+    relative = is_relative(offset_months=milestone.offset_months, offset_days=milestone.offset_days)
+    if milestone.due_on is not None and relative:
+        raise ValidationError({"due_on": _("Give either an absolute date or an offset from signing, not both.")})
+    if milestone.due_on is None and not relative:
+        raise ValidationError({"due_on": _("Give a deadline: an absolute date, or months and/or days after signing.")})
+    agreement = milestone.agreement if milestone.agreement_id or _has_agreement(milestone) else None
+    if relative and (agreement is None or agreement.signed_on is None):
+        field = "offset_months" if milestone.offset_months is not None else "offset_days"
+        raise ValidationError({field: _("A deadline relative to signing needs an agreement with a signing date.")})
+    if (
+        milestone.instrument_id is not None
+        and agreement is not None
+        and milestone.instrument.agreement_id != agreement.pk
+    ):
+        raise ValidationError({"instrument": _("This instrument belongs to another agreement.")})
+    if milestone.status == MilestoneStatus.COMPLETED:
+        if milestone.completed_on is None:
+            milestone.completed_on = today or timezone.localdate()
+    elif milestone.completed_on is not None:
+        raise ValidationError({"completed_on": _("Only a completed milestone has a completion date.")})
+    milestone.deadline = milestone_deadline(
+        due_on=milestone.due_on,
+        offset_months=milestone.offset_months,
+        offset_days=milestone.offset_days,
+        signed_on=agreement.signed_on if agreement is not None else None,
+    )
+
+
+def _has_agreement(milestone: Milestone) -> bool:
+    # An inline form's milestone may point at an agreement that is not saved yet.
+    return Milestone.agreement.is_cached(milestone)
+
+
+@transaction.atomic
+def milestone_save(*, milestone: Milestone) -> Milestone:
+    milestone.full_clean()  # calls milestone_validate through Milestone.clean()
+    milestone.save()
+    return milestone
+
+
+def milestone_create(*, agreement: Agreement, data: dict[str, Any]) -> Milestone:
+    return milestone_save(milestone=Milestone(agreement=agreement, **data))
+
+
+def milestone_update(*, milestone: Milestone, data: dict[str, Any]) -> Milestone:
+    for field, value in data.items():
+        setattr(milestone, field, value)
+    if "status" in data and data["status"] != MilestoneStatus.COMPLETED and "completed_on" not in data:
+        milestone.completed_on = None
+    return milestone_save(milestone=milestone)
+
+
+def milestones_reschedule(*, agreement: Agreement) -> int:
+    """Recomputes the relative deadlines of `agreement`; saves only those that moved."""
+    moved = []
+    for milestone in agreement.milestones.relative().only(
+        "id", "due_on", "offset_months", "offset_days", "deadline", "agreement_id"
+    ):
+        deadline = milestone_deadline(
+            due_on=None,
+            offset_months=milestone.offset_months,
+            offset_days=milestone.offset_days,
+            signed_on=agreement.signed_on,
+        )
+        if deadline != milestone.deadline:
+            milestone.deadline = deadline
+            moved.append(milestone)
+    if moved:
+        now = timezone.now()
+        for milestone in moved:
+            milestone.updated_at = now
+        Milestone.objects.bulk_update(moved, ["deadline", "updated_at"])
+    return len(moved)
+
+
+# --- agreements -------------------------------------------------------------------------
+
+
+def _check_signing_date_removal(agreement: Agreement) -> None:
+    if agreement.pk is not None and agreement.signed_on is None and agreement.milestones.relative().exists():
+        raise ValidationError(
+            {"signed_on": _("Milestones of this agreement count from the signing date: it cannot be removed.")}
+        )
+
+
+@transaction.atomic
+def agreement_save(*, agreement: Agreement, signed_before: datetime.date | None = None) -> Agreement:
+    """Validates and saves; relative deadlines move when the signing date moves."""
+    if not agreement.slug:
+        agreement.slug = unique_slug(Agreement, agreement.short_title or agreement.title, exclude_pk=agreement.pk)
+    agreement.full_clean()
+    _check_signing_date_removal(agreement)
+    is_new = agreement.pk is None
+    agreement.save()
+    if not is_new and agreement.signed_on != signed_before:
+        milestones_reschedule(agreement=agreement)
+    return agreement
+
+
+def agreement_set_parties(*, agreement: Agreement, parties: Iterable[dict[str, Any]]) -> None:
+    """Replaces the agreement's parties with [{"party": Party, "role": ..., "signed_by": ...}]."""
+    wanted: dict[int, dict[str, Any]] = {}
+    for entry in parties:
+        party = entry["party"]
+        if party.pk in wanted:
+            raise ValidationError({"parties": _("%(party)s is listed twice.") % {"party": party}})
+        wanted[party.pk] = entry
+    existing = {m.party_id: m for m in agreement.memberships.all()}
+    for party_id, membership in existing.items():
+        if party_id not in wanted:
+            membership.delete()
+    for party_id, entry in wanted.items():
+        membership = existing.get(party_id) or AgreementParty(agreement=agreement, party=entry["party"])
+        membership.role = entry.get("role") or PartyRole.SIGNATORY
+        membership.signed_by = entry.get("signed_by", membership.signed_by) or ""
+        membership.joined_on = entry.get("joined_on", membership.joined_on)
+        membership.note = entry.get("note", membership.note) or ""
+        membership.full_clean(exclude=["agreement"])
+        membership.save()
+
+
+def _set_sources(agreement: Agreement, sources: Iterable[dict[str, Any]]) -> None:
+    agreement.sources.all().delete()
+    for data in sources:
+        source = Source(agreement=agreement, **data)
+        source.full_clean(exclude=["agreement"])
+        source.save()
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    data: dict[str, Any],
+    parties: Iterable[dict[str, Any]] = (),
+    minerals: Iterable[Mineral] = (),
+    stages: Iterable = (),
+    sources: Iterable[dict[str, Any]] = (),
+    milestones: Iterable[dict[str, Any]] = (),
+) -> Agreement:
+    """Creates an agreement with its relations in one transaction: all or nothing."""
+    agreement = agreement_save(agreement=Agreement(**data))
+    agreement_set_parties(agreement=agreement, parties=parties)
+    agreement.minerals.set(minerals)
+    agreement.stages.set(stages)
+    _set_sources(agreement, sources)
+    errors = {}
+    for index, milestone_data in enumerate(milestones):
+        try:
+            milestone_create(agreement=agreement, data=milestone_data)
+        except ValidationError as error:
+            errors[f"milestones[{index}]"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    agreement: Agreement,
+    data: dict[str, Any],
+    parties: Iterable[dict[str, Any]] | None = None,
+    minerals: Iterable[Mineral] | None = None,
+    stages: Iterable | None = None,
+    sources: Iterable[dict[str, Any]] | None = None,
+) -> Agreement:
+    """Updates the given fields; relations given as None stay as they are."""
+    signed_before = agreement.signed_on
+    for field, value in data.items():
+        setattr(agreement, field, value)
+    agreement_save(agreement=agreement, signed_before=signed_before)
+    if parties is not None:
+        agreement_set_parties(agreement=agreement, parties=parties)
+    if minerals is not None:
+        agreement.minerals.set(minerals)
+    if stages is not None:
+        agreement.stages.set(stages)
+    if sources is not None:
+        _set_sources(agreement, sources)
+    return agreement
