@@ -135,9 +135,11 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     offset_months = None
     offset_days = None
     due_on = factory.LazyAttribute(
-        lambda m: None
-        if (m.offset_months is not None or m.offset_days is not None)
-        else (m.agreement.signed_on or datetime.date(2026, 1, 1)) + datetime.timedelta(days=90)
+        lambda m: (
+            None
+            if (m.offset_months is not None or m.offset_days is not None)
+            else (m.agreement.signed_on or datetime.date(2026, 1, 1)) + datetime.timedelta(days=90)
+        )
     )
     deadline = factory.LazyAttribute(
         lambda m: milestone_deadline(

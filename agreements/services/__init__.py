@@ -18,3 +18,4 @@ from agreements.services.records import (  # noqa: F401
     project_validate,
     unique_slug,
 )
+from agreements.services.watching import watch_add, watch_remove  # noqa: F401
