@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tracker.health import healthz
+
 urlpatterns = [
+    # Probed by load balancers and docker-compose; exempt from the HTTPS redirect (settings).
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("agreements.api.urls")),
     path("", include("agreements.urls")),
