@@ -67,6 +67,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Agreement
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Critical minerals framework {n}")
     slug = factory.Sequence(lambda n: f"framework-{n}")
