@@ -1,0 +1,494 @@
+"""django-filter FilterSets, shared by the REST API and the HTML list pages (as NetBox does).
+
+Every multi-value filter takes repeated parameters (`?party=us&party=jp`) or a comma-separated
+list (`?party=us,jp`); several values mean *either*. Unknown slugs and bad dates make the form
+invalid, so the API answers 400 with field errors and a page can show them.
+
+Filters that depend on "today" (`overdue`, `due_within`) read it from the `today` argument
+(the view reads `timezone.localdate()` once and passes it down).
+
+Usage from a page::
+
+    filterset = AgreementFilter(request.GET, queryset=Agreement.objects.for_list(today), today=today)
+    if filterset.is_valid():
+        agreements = filterset.qs
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from agreements.choices import (
+    AgreementKind,
+    AgreementStatus,
+    InstrumentKind,
+    MilestoneStatus,
+    PartyKind,
+    PartyRole,
+    ProjectStatus,
+)
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Instrument,
+    Milestone,
+    Mineral,
+    Party,
+    Project,
+    ValueChainStage,
+)
+
+MAX_FILTER_VALUES = 100
+MAX_VALUE_LENGTH = 200
+MAX_DUE_WITHIN_DAYS = 36500
+
+
+# --- fields ------------------------------------------------------------------------------
+
+
+class MultipleValueWidget(forms.TextInput):
+    """Reads every value of a repeated parameter; renders them comma-separated."""
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            return data.getlist(name)
+        value = data.get(name)
+        if value is None:
+            return []
+        return value if isinstance(value, list | tuple) else [value]
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ",".join(str(item) for item in value)
+        return super().format_value(value)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+class MultipleValueField(forms.MultipleChoiceField):
+    """A list of free-text values (slugs, codes), optionally resolved to ids by `resolver`.
+
+    `resolver(values)` returns what the filter method receives and raises ValidationError
+    naming the values it does not know.
+    """
+
+    widget = MultipleValueWidget
+
+    def __init__(self, *args, resolver: Callable[[list[str]], list] | None = None, **kwargs):
+        kwargs.setdefault("choices", ())
+        self.resolver = resolver
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list | tuple):
+            raise ValidationError(_("Enter a list of values."), code="invalid_list")
+        items: list[str] = []
+        for raw in value:
+            for item in str(raw).split(","):
+                item = item.strip()
+                if not item:
+                    continue
+                if len(item) > MAX_VALUE_LENGTH:
+                    raise ValidationError(
+                        _("Each value may have at most %(max)d characters.") % {"max": MAX_VALUE_LENGTH},
+                        code="max_length",
+                    )
+                if item not in items:
+                    items.append(item)
+        if len(items) > MAX_FILTER_VALUES:
+            raise ValidationError(
+                _("Give at most %(max)d values.") % {"max": MAX_FILTER_VALUES}, code="too_many_values"
+            )
+        return items
+
+    def validate(self, value) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def clean(self, value):
+        values = super().clean(value)
+        if values and self.resolver is not None:
+            return self.resolver(values)
+        return values
+
+
+def _unknown(label: str, values: Iterable[str]) -> ValidationError:
+    return ValidationError(
+        _("Unknown %(label)s: %(values)s.") % {"label": label, "values": ", ".join(sorted(values))},
+        code="unknown",
+    )
+
+
+def resolve_parties(values: list[str]) -> list[int]:
+    """Party ids for slugs or ISO codes, case-insensitively (`us`, `US`, `jp`)."""
+    lowered = {value.lower() for value in values}
+    rows = Party.objects.filter(
+        Q(slug__in=lowered | set(values)) | Q(iso_code__in={value.upper() for value in values})
+    ).values_list("id", "slug", "iso_code")
+    known = set()
+    for _pk, slug, iso_code in rows:
+        known.add(slug.lower())
+        if iso_code:
+            known.add(iso_code.lower())
+    missing = lowered - known
+    if missing:
+        raise _unknown(_("party"), missing)
+    return [row[0] for row in rows]
+
+
+def slug_resolver(model, label) -> Callable[[list[str]], list[int]]:
+    def resolve(values: list[str]) -> list[int]:
+        found = dict(model.objects.filter(slug__in=values).values_list("slug", "id"))
+        missing = set(values) - set(found)
+        if missing:
+            raise _unknown(label, missing)
+        return list(found.values())
+
+    return resolve
+
+
+def resolve_minerals_with_members(values: list[str]) -> list[int]:
+    """Mineral ids for slugs, plus every member of the groups among them (rare-earths → neodymium)."""
+    slug_resolver(Mineral, _("mineral"))(values)
+    return list(Mineral.objects.with_members(values).values_list("id", flat=True))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MultipleValueFilter(django_filters.MultipleChoiceFilter):
+    """Several values, *either* of which matches. Documented as a repeated (exploded) string."""
+
+    field_class = MultipleValueField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if self.method is not None:  # pragma: no cover - method filters go through FilterMethod
+            return super().filter(qs, value)
+        return self.get_method(qs)(**{f"{self.field_name}__in": value})
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """`?ordering=field` or `-field`; empty values sort last both ways; `pk` breaks ties."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        expressions = []
+        for param in value:
+            descending = param.startswith("-")
+            name = self.param_map[param.lstrip("-")]
+            expression = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+            expressions.append(expression)
+        return qs.order_by(*expressions, "-pk" if value[0].startswith("-") else "pk")
+
+
+# --- base --------------------------------------------------------------------------------
+
+
+class TrackerFilterSet(django_filters.FilterSet):
+    """Common to every list: `search`, `updated_since` and a `today` for date-relative filters."""
+
+    search_fields: tuple[str, ...] = ()
+
+    search = django_filters.CharFilter(
+        method="filter_search",
+        max_length=MAX_VALUE_LENGTH,
+        help_text=_("Words to look for (case-insensitive)."),
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("Only rows changed at or after this ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z."),
+    )
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, today: datetime.date | None = None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.today = today or getattr(request, "today", None) or timezone.localdate()
+
+    def filter_search(self, queryset, name, value: str):
+        words = value.split()
+        if not words:
+            return queryset
+        condition = Q()
+        for word in words:
+            any_field = Q()
+            for field in self.search_fields:
+                any_field |= Q(**{f"{field}__icontains": word})
+            condition &= any_field
+        return queryset.filter(condition)
+
+    def filter_in(self, queryset, name, value):
+        """For MultipleValueFilter with a resolver: `name` is the path to the related id."""
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{name}__in": value})
+
+
+# --- reference data ----------------------------------------------------------------------
+
+
+class PartyFilter(TrackerFilterSet):
+    search_fields = ("name", "slug", "iso_code")
+
+    kind = django_filters.MultipleChoiceFilter(choices=PartyKind.choices, help_text=_("Kind of party."))
+    country = MultipleValueFilter(
+        field_name="country_id",
+        resolver=resolve_parties,
+        method="filter_in",
+        help_text=_("Parties that belong to this country (slug or ISO code), e.g. agencies of jp."),
+    )
+    ordering = OrderingFilter(fields=(("name", "name"), ("slug", "slug"), ("updated_at", "updated_at")))
+
+    class Meta:
+        model = Party
+        fields = ["kind", "country"]
+
+
+class MineralFilter(TrackerFilterSet):
+    search_fields = ("name", "slug", "symbol")
+
+    group = MultipleValueFilter(
+        field_name="group_id",
+        resolver=slug_resolver(Mineral, _("mineral group")),
+        method="filter_in",
+        help_text=_("Members of these groups (slugs), e.g. rare-earths."),
+    )
+    is_group = django_filters.BooleanFilter(help_text=_("Only groups (true) or only single minerals (false)."))
+    ordering = OrderingFilter(fields=(("name", "name"), ("slug", "slug"), ("updated_at", "updated_at")))
+
+    class Meta:
+        model = Mineral
+        fields = ["group", "is_group"]
+
+
+class StageFilter(TrackerFilterSet):
+    search_fields = ("name", "slug")
+
+    ordering = OrderingFilter(fields=(("order", "order"), ("name", "name"), ("updated_at", "updated_at")))
+
+    class Meta:
+        model = ValueChainStage
+        fields = []
+
+
+# --- agreements --------------------------------------------------------------------------
+
+
+class AgreementFilter(TrackerFilterSet):
+    party = MultipleValueFilter(
+        resolver=resolve_parties,
+        method="filter_party",
+        help_text=_("Agreements with any of these parties (slug or ISO code, e.g. jp or JP)."),
+    )
+    role = django_filters.MultipleChoiceFilter(
+        choices=PartyRole.choices,
+        method="filter_role",
+        help_text=_("With `party`: only where the party has one of these roles (e.g. signatory)."),
+    )
+    mineral = MultipleValueFilter(
+        resolver=resolve_minerals_with_members,
+        method="filter_mineral",
+        help_text=_("Agreements about any of these minerals (slugs); a group includes its members."),
+    )
+    stage = MultipleValueFilter(
+        resolver=slug_resolver(ValueChainStage, _("stage")),
+        method="filter_stage",
+        help_text=_("Agreements covering any of these value-chain stages (slugs)."),
+    )
+    status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, help_text=_("Status."))
+    kind = django_filters.MultipleChoiceFilter(choices=AgreementKind.choices, help_text=_("Kind of agreement."))
+    signed_after = django_filters.DateFilter(
+        field_name="signed_on", lookup_expr="gte", help_text=_("Signed on or after this date (YYYY-MM-DD).")
+    )
+    signed_before = django_filters.DateFilter(
+        field_name="signed_on", lookup_expr="lte", help_text=_("Signed on or before this date (YYYY-MM-DD).")
+    )
+    ordering = OrderingFilter(
+        fields=(("signed_on", "signed_on"), ("title", "title"), ("updated_at", "updated_at")),
+        help_text=_("Sort by signed_on, title or updated_at; prefix with - for descending."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["party", "role", "mineral", "stage", "status", "kind", "signed_after", "signed_before"]
+
+    def filter_party(self, queryset, name, value):
+        memberships = AgreementParty.objects.filter(party_id__in=value)
+        roles = self.form.cleaned_data.get("role")
+        if roles:
+            memberships = memberships.filter(role__in=roles)
+        return queryset.filter(pk__in=memberships.values("agreement_id"))
+
+    def filter_role(self, queryset, name, value):
+        if not value or self.form.cleaned_data.get("party"):
+            return queryset  # combined with `party` in filter_party
+        return queryset.filter(pk__in=AgreementParty.objects.filter(role__in=value).values("agreement_id"))
+
+    def filter_mineral(self, queryset, name, value):
+        through = Agreement.minerals.through.objects.filter(mineral_id__in=value)
+        return queryset.filter(pk__in=through.values("agreement_id"))
+
+    def filter_stage(self, queryset, name, value):
+        through = Agreement.stages.through.objects.filter(valuechainstage_id__in=value)
+        return queryset.filter(pk__in=through.values("agreement_id"))
+
+    def filter_search(self, queryset, name, value: str):
+        # PostgreSQL full-text search on the GIN index; a LIKE fallback on SQLite.
+        return queryset.search(value)
+
+
+class InstrumentFilter(TrackerFilterSet):
+    search_fields = ("name", "description")
+
+    agreement = MultipleValueFilter(
+        field_name="agreement_id",
+        resolver=slug_resolver(Agreement, _("agreement")),
+        method="filter_in",
+        help_text=_("Instruments of any of these agreements (slugs)."),
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=InstrumentKind.choices, help_text=_("Kind of instrument."))
+    stage = MultipleValueFilter(
+        resolver=slug_resolver(ValueChainStage, _("stage")),
+        method="filter_stage",
+        help_text=_("Instruments at any of these value-chain stages (slugs)."),
+    )
+    mineral = MultipleValueFilter(
+        resolver=resolve_minerals_with_members,
+        method="filter_mineral",
+        help_text=_("Instruments about any of these minerals (slugs); a group includes its members."),
+    )
+    responsible = MultipleValueFilter(
+        field_name="responsible_id",
+        resolver=resolve_parties,
+        method="filter_in",
+        help_text=_("Instruments any of these parties are responsible for (slug or ISO code)."),
+    )
+    ordering = OrderingFilter(fields=(("id", "id"), ("name", "name"), ("updated_at", "updated_at")))
+
+    class Meta:
+        model = Instrument
+        fields = ["agreement", "kind", "stage", "mineral", "responsible"]
+
+    def filter_stage(self, queryset, name, value):
+        through = Instrument.stages.through.objects.filter(valuechainstage_id__in=value)
+        return queryset.filter(pk__in=through.values("instrument_id"))
+
+    def filter_mineral(self, queryset, name, value):
+        through = Instrument.minerals.through.objects.filter(mineral_id__in=value)
+        return queryset.filter(pk__in=through.values("instrument_id"))
+
+
+class MilestoneFilter(TrackerFilterSet):
+    search_fields = ("title", "description", "commitment_text")
+
+    agreement = MultipleValueFilter(
+        field_name="agreement_id",
+        resolver=slug_resolver(Agreement, _("agreement")),
+        method="filter_in",
+        help_text=_("Milestones of any of these agreements (slugs)."),
+    )
+    status = django_filters.MultipleChoiceFilter(choices=MilestoneStatus.choices, help_text=_("Status."))
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        help_text=_("true: pending or in progress with a deadline before today; false: all others."),
+    )
+    due_before = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="lte", help_text=_("Deadline on or before this date (YYYY-MM-DD).")
+    )
+    due_after = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="gte", help_text=_("Deadline on or after this date (YYYY-MM-DD).")
+    )
+    due_within = django_filters.NumberFilter(
+        method="filter_due_within",
+        min_value=0,
+        max_value=MAX_DUE_WITHIN_DAYS,
+        help_text=_("Open milestones (pending or in progress) due from today up to this many days ahead."),
+    )
+    party = MultipleValueFilter(
+        resolver=resolve_parties,
+        method="filter_party",
+        help_text=_(
+            "Milestones that any of these parties (slug or ISO code) is responsible for or whose agreement "
+            "it is a party to."
+        ),
+    )
+    responsible = MultipleValueFilter(
+        field_name="responsible_id",
+        resolver=resolve_parties,
+        method="filter_in",
+        help_text=_("Milestones any of these parties (slug or ISO code) is responsible for."),
+    )
+    instrument = django_filters.NumberFilter(field_name="instrument_id", help_text=_("Instrument id."))
+    ordering = OrderingFilter(
+        fields=(("deadline", "due_on"), ("status", "status"), ("updated_at", "updated_at")),
+        help_text=_("Sort by due_on (the computed deadline), status or updated_at; prefix - for descending."),
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["agreement", "status", "overdue", "due_before", "due_after", "due_within", "party"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.overdue_on(self.today) if value else queryset.not_overdue_on(self.today)
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.due_between(self.today, self.today + datetime.timedelta(days=int(value)))
+
+    def filter_party(self, queryset, name, value):
+        memberships = AgreementParty.objects.filter(party_id__in=value).values("agreement_id")
+        return queryset.filter(Q(responsible_id__in=value) | Q(agreement_id__in=memberships))
+
+
+class ProjectFilter(TrackerFilterSet):
+    search_fields = ("name", "location", "operator_name", "description")
+
+    country = MultipleValueFilter(
+        field_name="country_id",
+        resolver=resolve_parties,
+        method="filter_in",
+        help_text=_("Projects in any of these countries (slug or ISO code)."),
+    )
+    mineral = MultipleValueFilter(
+        resolver=resolve_minerals_with_members,
+        method="filter_mineral",
+        help_text=_("Projects producing any of these minerals (slugs); a group includes its members."),
+    )
+    stage = MultipleValueFilter(
+        field_name="stage_id",
+        resolver=slug_resolver(ValueChainStage, _("stage")),
+        method="filter_in",
+        help_text=_("Projects at any of these value-chain stages (slugs)."),
+    )
+    status = django_filters.MultipleChoiceFilter(choices=ProjectStatus.choices, help_text=_("Status."))
+    ordering = OrderingFilter(fields=(("name", "name"), ("status", "status"), ("updated_at", "updated_at")))
+
+    class Meta:
+        model = Project
+        fields = ["country", "mineral", "stage", "status"]
+
+    def filter_mineral(self, queryset, name, value):
+        through = Project.minerals.through.objects.filter(mineral_id__in=value)
+        return queryset.filter(pk__in=through.values("project_id"))
