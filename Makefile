@@ -59,7 +59,7 @@ bench-quick: $(VENV)/.installed-dev
 
 # A long schemathesis run against a live server (the suite runs a CI-sized one).
 fuzz: $(VENV)/.installed-dev
-	$(TEST_ENV) FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-500} $(BIN)/pytest -m fuzz -p no:randomly
+	$(TEST_ENV) FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-500} $(BIN)/pytest -m fuzz
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts
