@@ -3,6 +3,14 @@
 The API, the admin, the pages, the Celery task and the management commands call these.
 """
 
+from agreements.services.overdue import (  # noqa: F401
+    OverdueRunResult,
+    flag_overdue,
+    newly_overdue,
+    no_longer_overdue,
+    send_pending_alerts,
+    watcher_pairs,
+)
 from agreements.services.records import (  # noqa: F401
     agreement_create,
     agreement_save,

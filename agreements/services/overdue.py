@@ -1,0 +1,316 @@
+"""The overdue job: flag late milestones, clear flags that no longer hold, tell the watchers.
+
+Everything here is set-based: a handful of SQL statements whatever the number of milestones,
+and no Python list of all ids. The overdue rule itself is `MilestoneQuerySet.overdue_on(today)`;
+this module only moves rows between "flagged" and "not flagged" with a guard in the WHERE clause,
+so a repeated or concurrent run changes nothing twice (idempotent with data, not locks).
+
+Phases:
+1. One transaction: flag newly overdue milestones and clear flags that no longer hold, each
+   change logged as an `Alert` row (kinds `flagged`/`cleared`), and insert the "to notify" rows
+   (`overdue_notice` for watchers of newly flagged milestones, `reminder` for watchers of
+   milestones due within `DEADLINE_REMINDER_DAYS`). Those rows are unique per milestone,
+   recipient, kind and deadline, inserted with ON CONFLICT DO NOTHING: that is "sent once".
+2. After commit: send one e-mail per recipient listing all their unsent rows. Rows are claimed
+   with SELECT ... FOR UPDATE SKIP LOCKED and marked sent in the same transaction as the send,
+   so two workers never e-mail the same row and a failed send leaves the rows for the retry.
+
+Call `flag_overdue` outside a transaction (the task and the command do): e-mails must only go
+out once the flags are committed.
+"""
+
+import dataclasses
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
+from django.db.models.constants import OnConflict
+from django.db.models.sql import UpdateQuery
+from django.template.loader import render_to_string
+from django.utils.translation import override
+
+from agreements.choices import AlertKind
+from agreements.models import Alert, Milestone, Watch
+
+logger = logging.getLogger(__name__)
+
+# At most this many alert rows go into one e-mail (memory stays flat for a watcher of everything);
+# a recipient with more pending rows gets one e-mail per batch.
+EMAIL_BATCH_SIZE = 500
+
+
+@dataclasses.dataclass(frozen=True)
+class OverdueRunResult:
+    flagged: int = 0
+    cleared: int = 0
+    notices: int = 0  # overdue-notice rows e-mailed in this run
+    reminders: int = 0  # reminder rows e-mailed in this run
+    emails: int = 0
+    failed: int = 0  # recipients whose e-mail could not be sent (rows stay unsent for a retry)
+
+    def as_dict(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
+
+    def __str__(self) -> str:
+        return (
+            f"flagged {self.flagged}, cleared {self.cleared}, "
+            f"overdue notices {self.notices}, reminders {self.reminders}"
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class SendResult:
+    notices: int = 0
+    reminders: int = 0
+    emails: int = 0
+    failed: int = 0
+
+
+def flag_overdue(*, today: datetime.date, now: datetime.datetime) -> OverdueRunResult:
+    """Runs the whole overdue check for `today` (the date in TIME_ZONE) at `now`."""
+    with transaction.atomic():
+        flagged = _flag(today=today, now=now)
+        cleared = _clear(today=today, now=now)
+        _queue_overdue_notices(now=now)
+        _queue_reminders(today=today, now=now)
+    sent = send_pending_alerts(now=now)
+    result = OverdueRunResult(
+        flagged=flagged,
+        cleared=cleared,
+        notices=sent.notices,
+        reminders=sent.reminders,
+        emails=sent.emails,
+        failed=sent.failed,
+    )
+    logger.info("Overdue check for %s: %s (e-mails %d, failed %d)", today, result, result.emails, result.failed)
+    return result
+
+
+# --- phase 1: flags and the alert log ---------------------------------------------------------
+
+
+def newly_overdue(today: datetime.date) -> QuerySet[Milestone]:
+    return Milestone.objects.overdue_on(today).filter(overdue_since__isnull=True)
+
+
+def no_longer_overdue(today: datetime.date) -> QuerySet[Milestone]:
+    """The mirror query: flagged, but completed, cancelled or due today or later."""
+    return Milestone.objects.filter(overdue_since__isnull=False).not_overdue_on(today)
+
+
+def _flag(*, today: datetime.date, now: datetime.datetime) -> int:
+    return _update_and_log(newly_overdue(today), {"overdue_since": now, "updated_at": now}, AlertKind.FLAGGED, now)
+
+
+def _clear(*, today: datetime.date, now: datetime.datetime) -> int:
+    return _update_and_log(no_longer_overdue(today), {"overdue_since": None, "updated_at": now}, AlertKind.CLEARED, now)
+
+
+def _update_and_log(queryset: QuerySet[Milestone], values: dict, kind: str, now: datetime.datetime) -> int:
+    """UPDATE the rows of `queryset` and log one Alert of `kind` per changed row; returns the count.
+
+    The guard of `queryset` (overdue_since IS [NOT] NULL) sits in the UPDATE's own WHERE clause:
+    a concurrent run blocks on the same rows, re-checks the guard after the first commits and
+    skips them, so each change happens, and is logged, exactly once.
+    """
+    alert_table = _quoted_table(Alert)
+    alert_columns = ", ".join(_quoted_column(Alert, name) for name in ("kind", "milestone", "deadline", "created_at"))
+    milestone_id = _quoted_column(Milestone, "id")
+    milestone_deadline = _quoted_column(Milestone, "deadline")
+    if connection.vendor == "postgresql":
+        # One statement: the rows the UPDATE changed (RETURNING) are the rows logged.
+        update = queryset.query.chain(UpdateQuery)
+        update.add_update_values(values)
+        update_sql, update_params = update.get_compiler(queryset.db).as_sql()
+        sql = (
+            # Identifiers come from model metadata and SQL from the ORM; every value is a parameter.
+            f"WITH changed AS ({update_sql} RETURNING {milestone_id}, {milestone_deadline}) "  # noqa: S608
+            f"INSERT INTO {alert_table} ({alert_columns}) "
+            f"SELECT %s, {milestone_id}, {milestone_deadline}, %s FROM changed"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*update_params, kind, _db_datetime(now)))
+            return cursor.rowcount
+    # SQLite (`make run`): one writer at a time, and this runs in the caller's transaction, so
+    # the rows logged first are exactly the rows updated next.
+    select_sql, select_params = queryset.order_by().values("id", "deadline").query.sql_with_params()
+    sql = (
+        f"INSERT INTO {alert_table} ({alert_columns}) "  # noqa: S608 (identifiers from metadata)
+        f'SELECT %s, "changed"."id", "changed"."deadline", %s FROM ({select_sql}) AS "changed"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (kind, _db_datetime(now), *select_params))
+    return queryset.update(**values)
+
+
+# --- phase 1: who is told -----------------------------------------------------------------
+
+
+def watcher_pairs(milestones: QuerySet[Milestone]) -> QuerySet:
+    """(milestone, user, deadline) for every watcher of each milestone in `milestones`.
+
+    A user watches a milestone by watching its agreement, a party to that agreement, or the party
+    responsible for the milestone. Inactive users and users without an e-mail address are left out.
+    """
+
+    def via(path: str) -> QuerySet:
+        return (
+            Watch.objects.filter(**{f"{path}__in": milestones.order_by().values("id")}, user__is_active=True)
+            .exclude(user__email="")
+            .order_by()
+            .values(milestone_id=F(f"{path}__id"), user_id=F("user"), deadline=F(f"{path}__deadline"))
+        )
+
+    return via("agreement__milestones").union(
+        via("party__memberships__agreement__milestones"),
+        via("party__milestones"),
+    )
+
+
+def _queue_overdue_notices(*, now: datetime.datetime) -> None:
+    # Milestones flagged in this transaction carry exactly `now`.
+    _insert_notices(Milestone.objects.filter(overdue_since=now), AlertKind.OVERDUE_NOTICE, now)
+
+
+def _queue_reminders(*, today: datetime.date, now: datetime.datetime) -> None:
+    days = settings.DEADLINE_REMINDER_DAYS
+    if days <= 0:
+        return
+    # Everything due within the window: a run missed yesterday still reminds today, once.
+    upcoming = Milestone.objects.due_between(today, today + datetime.timedelta(days=days))
+    _insert_notices(upcoming, AlertKind.REMINDER, now)
+
+
+def _insert_notices(milestones: QuerySet[Milestone], kind: str, now: datetime.datetime) -> None:
+    """INSERT ... SELECT the watcher pairs as unsent alerts; existing (sent-once) rows are skipped."""
+    pairs_sql, pairs_params = watcher_pairs(milestones).query.sql_with_params()
+    ops = connection.ops
+    columns = ", ".join(
+        _quoted_column(Alert, name) for name in ("kind", "milestone", "recipient", "deadline", "created_at")
+    )
+    sql = (
+        f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {_quoted_table(Alert)} ({columns}) "  # noqa: S608
+        f'SELECT %s, "pairs"."milestone_id", "pairs"."user_id", "pairs"."deadline", %s '
+        # "WHERE 1 = 1" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
+        f'FROM ({pairs_sql}) AS "pairs" WHERE 1 = 1 '
+        f"{ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (kind, _db_datetime(now), *pairs_params))
+
+
+# --- phase 2: e-mails ---------------------------------------------------------------------
+
+
+def send_pending_alerts(*, now: datetime.datetime) -> SendResult:
+    """E-mails every unsent notice and reminder: one e-mail per recipient (per batch of rows).
+
+    Each recipient's rows are claimed with FOR UPDATE SKIP LOCKED and marked sent in the same
+    transaction as the send: a concurrent worker skips them, and a failed send rolls back and
+    leaves them unsent for the next try.
+    """
+    recipient_ids = list(
+        Alert.objects.unsent().order_by("recipient_id").values_list("recipient_id", flat=True).distinct()
+    )
+    if not recipient_ids:
+        return SendResult()
+    users = get_user_model().objects.in_bulk(recipient_ids)
+    notices = reminders = emails = failed = 0
+    with get_connection() as mail_connection:
+        for recipient_id in recipient_ids:
+            user = users.get(recipient_id)
+            if user is None:  # deleted meanwhile; its alerts went with it
+                continue
+            while True:
+                try:
+                    sent = _send_batch(user=user, now=now, mail_connection=mail_connection)
+                except Exception:
+                    logger.exception("Could not e-mail the overdue alerts of user %s; they stay queued.", user.pk)
+                    failed += 1
+                    break
+                if sent is None:
+                    break
+                notices += sent[0]
+                reminders += sent[1]
+                emails += 1
+                if sent[0] + sent[1] < EMAIL_BATCH_SIZE:
+                    break
+    return SendResult(notices=notices, reminders=reminders, emails=emails, failed=failed)
+
+
+def _send_batch(*, user, now: datetime.datetime, mail_connection) -> tuple[int, int] | None:
+    with transaction.atomic():
+        batch = list(
+            Alert.objects.unsent()
+            .filter(recipient=user)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("milestone__agreement")
+            .order_by("kind", "milestone__deadline", "pk")[:EMAIL_BATCH_SIZE]
+        )
+        if not batch:
+            return None
+        overdue = [alert for alert in batch if alert.kind == AlertKind.OVERDUE_NOTICE]
+        upcoming = [alert for alert in batch if alert.kind == AlertKind.REMINDER]
+        message = build_alert_email(user=user, overdue=overdue, upcoming=upcoming, connection=mail_connection)
+        message.send()
+        Alert.objects.filter(pk__in=[alert.pk for alert in batch], sent_at__isnull=True).update(sent_at=now)
+    return len(overdue), len(upcoming)
+
+
+def build_alert_email(*, user, overdue: list[Alert], upcoming: list[Alert], connection=None) -> EmailMultiAlternatives:
+    site_url = settings.SITE_URL
+
+    def item(alert: Alert) -> dict:
+        milestone = alert.milestone
+        return {
+            "milestone": milestone,
+            "agreement": milestone.agreement,
+            "deadline": alert.deadline,
+            "url": f"{site_url}{milestone.get_absolute_url()}",
+        }
+
+    context = {
+        "user": user,
+        "overdue": [item(alert) for alert in overdue],
+        "upcoming": [item(alert) for alert in upcoming],
+        "reminder_days": settings.DEADLINE_REMINDER_DAYS,
+        "site_url": site_url,
+        "board_url": f"{site_url}/milestones/?overdue=true",
+    }
+    with override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("email/overdue_alert_subject.txt", context).split())
+        text = render_to_string("email/overdue_alert.txt", context)
+        html = render_to_string("email/overdue_alert.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], connection=connection)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+# --- SQL helpers ------------------------------------------------------------------------------
+
+
+def _quoted_table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _quoted_column(model, field_name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field_name).column)
+
+
+def _db_datetime(value: datetime.datetime):
+    """A datetime as the backend stores it (SQLite: naive UTC text), for hand-written SQL."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+__all__ = [
+    "OverdueRunResult",
+    "flag_overdue",
+    "newly_overdue",
+    "no_longer_overdue",
+    "send_pending_alerts",
+    "watcher_pairs",
+]
