@@ -1,0 +1,336 @@
+"""Loads the demo data set, idempotently, through the services and `full_clean()`.
+
+Rows are keyed by natural keys: slugs for parties, minerals, stages, agreements and projects;
+(agreement, title, publisher) for sources; (agreement, title) for milestones; (agreement, name)
+for instruments. Each row is compared with the data first and saved only when something
+differs, so a second run writes nothing: no new rows, no history rows, `updated_at` unchanged.
+
+The data set is authoritative for what it states, with one exception: a milestone's progress
+(status, completed on) is the users' to record, so it is written when the milestone is created
+and afterwards only when the data itself states a completion.
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+
+from agreements.choices import MilestoneStatus, PartyKind
+from agreements.demo import data, reference
+from agreements.models import (
+    Agreement,
+    Instrument,
+    Milestone,
+    Mineral,
+    Party,
+    Project,
+    Source,
+    ValueChainStage,
+)
+from agreements.services import agreement_create, agreement_update, milestone_create, milestone_update
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# The order of the summary lines.
+LABELS = ["parties", "minerals", "stages", "agreements", "sources", "instruments", "milestones", "projects"]
+
+
+@dataclass
+class LoadReport:
+    counts: dict[str, Counter] = field(default_factory=lambda: {label: Counter() for label in LABELS})
+
+    def add(self, label: str, state: str) -> None:
+        self.counts[label][state] += 1
+
+    def total(self, state: str) -> int:
+        return sum(counter[state] for counter in self.counts.values())
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.total(CREATED) or self.total(UPDATED))
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"{label}: {c[CREATED]} created, {c[UPDATED]} updated, {c[UNCHANGED]} unchanged"
+            for label, c in self.counts.items()
+        ]
+        if self.changed:
+            lines.append(f"Demo data loaded: {self.total(CREATED)} created, {self.total(UPDATED)} updated.")
+        else:
+            lines.append("Demo data already up to date: nothing changed.")
+        return lines
+
+
+# --- comparing ---------------------------------------------------------------------------
+
+
+def _differences(obj: models.Model, values: dict[str, Any]) -> dict[str, Any]:
+    """The entries of `values` that differ from `obj` (foreign keys compared by primary key)."""
+    diff = {}
+    for name, value in values.items():
+        model_field = obj._meta.get_field(name)
+        if model_field.is_relation:
+            current = getattr(obj, model_field.attname)
+            wanted = value.pk if value is not None else None
+        else:
+            current, wanted = getattr(obj, name), value
+        if current != wanted:
+            diff[name] = value
+    return diff
+
+
+def _ids(objects: Iterable[models.Model]) -> set[int]:
+    return {obj.pk for obj in objects}
+
+
+def _sync_m2m(manager, wanted: list[models.Model]) -> bool:
+    """Sets a many-to-many relation only when it differs (so no history row otherwise)."""
+    if set(manager.values_list("pk", flat=True)) == _ids(wanted):
+        return False
+    manager.set(wanted)
+    return True
+
+
+def _upsert(model: type[models.Model], key: dict[str, Any], values: dict[str, Any]) -> tuple[models.Model, str]:
+    """Creates or updates one row (validated with full_clean) and says which it did."""
+    obj = model.objects.filter(**key).first()
+    if obj is None:
+        obj = model(**key, **values)
+        obj.full_clean()
+        obj.save()
+        return obj, CREATED
+    diff = _differences(obj, values)
+    if not diff:
+        return obj, UNCHANGED
+    for name, value in diff.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return obj, UPDATED
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.report = LoadReport()
+        self.parties: dict[str, Party] = {}
+        self.minerals: dict[str, Mineral] = {}
+        self.stages: dict[str, ValueChainStage] = {}
+        self.agreements: dict[str, Agreement] = {}
+        self.sources: dict[tuple[str, str], Source] = {}
+        self.instruments: dict[tuple[str, str], Instrument] = {}
+
+    def run(self) -> LoadReport:
+        self.load_parties()
+        self.load_minerals()
+        self.load_stages()
+        for entry in data.AGREEMENTS:
+            self.load_agreement(entry)
+        for entry in data.PROJECTS:
+            self.load_project(entry)
+        return self.report
+
+    # Reference data.
+
+    def load_parties(self) -> None:
+        rows = [(slug, name, PartyKind.COUNTRY, None) for slug, name in reference.COUNTRIES]
+        for slug, name, kind, country in rows + reference.OTHER_PARTIES:
+            values = {
+                "name": name,
+                "kind": kind,
+                "iso_code": slug.upper() if kind == PartyKind.COUNTRY else None,
+                "country": self.parties[country] if country else None,
+            }
+            party, state = _upsert(Party, {"slug": slug}, values)
+            self.parties[slug] = party
+            self.report.add("parties", state)
+
+    def load_minerals(self) -> None:
+        for slug, name, symbol, group, is_group in reference.MINERALS:
+            values = {
+                "name": name,
+                "symbol": symbol,
+                "group": self.minerals[group] if group else None,
+                "is_group": is_group,
+            }
+            mineral, state = _upsert(Mineral, {"slug": slug}, values)
+            self.minerals[slug] = mineral
+            self.report.add("minerals", state)
+
+    def load_stages(self) -> None:
+        for slug, name, order, description in reference.STAGES:
+            values = {"name": name, "order": order, "description": description}
+            stage, state = _upsert(ValueChainStage, {"slug": slug}, values)
+            self.stages[slug] = stage
+            self.report.add("stages", state)
+
+    # Agreements and what belongs to them.
+
+    def load_agreement(self, entry: dict[str, Any]) -> None:
+        slug = entry["slug"]
+        fields = {
+            "legally_binding": None,
+            "signed_on": None,
+            "signed_at": "",
+            "entered_into_force_on": None,
+            "objectives": "",
+            "notes": "",
+            **entry["fields"],
+        }
+        parties = [
+            {
+                "party": self.parties[p["party"]],
+                "role": p["role"],
+                "signed_by": p.get("signed_by", ""),
+                "joined_on": p.get("joined_on"),
+                "note": p.get("note", ""),
+            }
+            for p in entry["parties"]
+        ]
+        minerals = [self.minerals[s] for s in entry.get("minerals", [])]
+        stages = [self.stages[s] for s in entry.get("stages", [])]
+
+        agreement = Agreement.objects.filter(slug=slug).first()
+        if agreement is None:
+            agreement = agreement_create(
+                data={"slug": slug, **fields}, parties=parties, minerals=minerals, stages=stages
+            )
+            self.report.add("agreements", CREATED)
+        else:
+            changes: dict[str, Any] = {}
+            if set(agreement.parties.values_list("pk", flat=True)) != _ids(p["party"] for p in parties) or any(
+                _differences(membership, wanted) for membership, wanted in self._memberships(agreement, parties)
+            ):
+                changes["parties"] = parties
+            if set(agreement.minerals.values_list("pk", flat=True)) != _ids(minerals):
+                changes["minerals"] = minerals
+            if set(agreement.stages.values_list("pk", flat=True)) != _ids(stages):
+                changes["stages"] = stages
+            diff = _differences(agreement, fields)
+            if diff or changes:
+                agreement = agreement_update(agreement=agreement, data=diff, **changes)
+                self.report.add("agreements", UPDATED)
+            else:
+                self.report.add("agreements", UNCHANGED)
+        self.agreements[slug] = agreement
+
+        for source in entry["sources"]:
+            self.load_source(agreement, source)
+        for instrument in entry.get("instruments", []):
+            self.load_instrument(agreement, instrument)
+        for milestone in entry.get("milestones", []):
+            self.load_milestone(agreement, milestone)
+
+    @staticmethod
+    def _memberships(agreement: Agreement, parties: list[dict[str, Any]]):
+        existing = {m.party_id: m for m in agreement.memberships.all()}
+        for wanted in parties:
+            membership = existing.get(wanted["party"].pk)
+            if membership is not None:
+                yield membership, {k: v for k, v in wanted.items() if k != "party"}
+
+    def load_source(self, agreement: Agreement, entry: dict[str, Any]) -> None:
+        key = {"agreement": agreement, "title": entry["title"], "publisher": entry.get("publisher", "")}
+        values = {
+            "url": entry.get("url", ""),
+            "language": entry.get("language", ""),
+            "published_on": entry.get("published_on"),
+        }
+        source, state = _upsert(Source, key, values)
+        self.sources[(agreement.slug, entry["key"])] = source
+        self.report.add("sources", state)
+
+    def load_instrument(self, agreement: Agreement, entry: dict[str, Any]) -> None:
+        responsible = entry.get("responsible")
+        values = {
+            "kind": entry["kind"],
+            "description": entry.get("description", ""),
+            "amount": entry.get("amount"),
+            "amount_qualifier": entry.get("amount_qualifier", Instrument._meta.get_field("amount_qualifier").default),
+            "currency": entry.get("currency", ""),
+            "responsible": self.parties[responsible] if responsible else None,
+            "source": self.sources[(agreement.slug, entry["source"])],
+            "notes": entry.get("notes", ""),
+        }
+        instrument, state = _upsert(Instrument, {"agreement": agreement, "name": entry["name"]}, values)
+        m2m_changed = _sync_m2m(instrument.stages, [self.stages[s] for s in entry.get("stages", [])])
+        m2m_changed |= _sync_m2m(instrument.minerals, [self.minerals[s] for s in entry.get("minerals", [])])
+        if m2m_changed and state == UNCHANGED:
+            state = UPDATED
+        self.instruments[(agreement.slug, entry["name"])] = instrument
+        self.report.add("instruments", state)
+
+    def load_milestone(self, agreement: Agreement, entry: dict[str, Any]) -> None:
+        responsible = entry.get("responsible")
+        instrument = entry.get("instrument")
+        values = {
+            "instrument": self.instruments[(agreement.slug, instrument)] if instrument else None,
+            "description": entry.get("description", ""),
+            "commitment_text": entry.get("commitment_text", ""),
+            "due_on": entry.get("due_on"),
+            "offset_months": entry.get("offset_months"),
+            "offset_days": entry.get("offset_days"),
+            "responsible": self.parties[responsible] if responsible else None,
+            "source": self.sources[(agreement.slug, entry["source"])],
+            "notes": entry.get("notes", ""),
+        }
+        status = entry.get("status", MilestoneStatus.PENDING)
+        completed_on: datetime.date | None = entry.get("completed_on")
+        milestone = Milestone.objects.filter(agreement=agreement, title=entry["title"]).first()
+        if milestone is None:
+            milestone_create(
+                agreement=agreement,
+                data={"title": entry["title"], "status": status, "completed_on": completed_on, **values},
+            )
+            self.report.add("milestones", CREATED)
+            return
+        if status == MilestoneStatus.COMPLETED:  # a completion the sources state
+            values.update(status=status, completed_on=completed_on)
+        diff = _differences(milestone, values)
+        if diff:
+            milestone_update(milestone=milestone, data=diff)
+            self.report.add("milestones", UPDATED)
+        else:
+            self.report.add("milestones", UNCHANGED)
+
+    def load_project(self, entry: dict[str, Any]) -> None:
+        agreement_slug = entry["agreement"]
+        fields = dict(entry["fields"])
+        values = {
+            "location": "",
+            "operator_name": "",
+            "operator": None,
+            "stage": None,
+            "status": Project._meta.get_field("status").default,
+            "permit_status": Project._meta.get_field("permit_status").default,
+            "offtake_status": Project._meta.get_field("offtake_status").default,
+            "environmental_review_status": Project._meta.get_field("environmental_review_status").default,
+            "capital_cost": None,
+            "currency": "",
+            "description": "",
+            **fields,
+            "country": self.parties[fields["country"]],
+            "source": self.sources[(agreement_slug, entry["source"])],
+        }
+        if values["operator"]:
+            values["operator"] = self.parties[values["operator"]]
+        if values["stage"]:
+            values["stage"] = self.stages[values["stage"]]
+        project, state = _upsert(Project, {"slug": entry["slug"]}, values)
+        m2m_changed = _sync_m2m(project.minerals, [self.minerals[s] for s in entry.get("minerals", [])])
+        m2m_changed |= _sync_m2m(
+            project.instruments, [self.instruments[(agreement_slug, name)] for name in entry.get("instruments", [])]
+        )
+        if m2m_changed and state == UNCHANGED:
+            state = UPDATED
+        self.report.add("projects", state)
+
+
+@transaction.atomic
+def load_demo() -> LoadReport:
+    """Loads (or brings up to date) the whole demo data set in one transaction: all or nothing."""
+    return _Loader().run()
