@@ -1,14 +1,23 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Placeholder routes so get_absolute_url() reverses; the pages issue replaces the views.
-placeholder = TemplateView.as_view(template_name="agreements/placeholder.html")
+from agreements import calendars, views
+from agreements.feeds import TrackerFeed
 
 urlpatterns = [
-    path("", placeholder, name="dashboard"),
-    path("agreements/<slug:slug>/", placeholder, name="agreement-detail"),
-    path("parties/<slug:slug>/", placeholder, name="party-detail"),
-    path("minerals/<slug:slug>/", placeholder, name="mineral-detail"),
-    path("stages/<slug:slug>/", placeholder, name="stage-detail"),
-    path("projects/<slug:slug>/", placeholder, name="project-detail"),
+    path("", views.dashboard, name="dashboard"),
+    path("agreements/", views.agreement_list, name="agreement-list"),
+    path("agreements/export.csv", views.agreement_export, name="agreement-export"),
+    path("agreements/<slug:slug>/", views.agreement_detail, name="agreement-detail"),
+    path("agreements/<slug:slug>/watch/", views.agreement_watch, name="agreement-watch"),
+    path("agreements/<slug:slug>/calendar.ics", calendars.calendar_agreement, name="agreement-calendar"),
+    path("milestones/", views.milestone_board, name="milestone-board"),
+    path("parties/compare/", views.party_compare, name="party-compare"),
+    path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
+    path("parties/<slug:slug>/watch/", views.party_watch, name="party-watch"),
+    path("parties/<slug:slug>/calendar.ics", calendars.calendar_party, name="party-calendar"),
+    path("minerals/<slug:slug>/", views.mineral_detail, name="mineral-detail"),
+    path("stages/<slug:slug>/", views.stage_detail, name="stage-detail"),
+    path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
+    path("calendar.ics", calendars.calendar_all, name="calendar"),
+    path("feed.atom", TrackerFeed(), name="feed"),
 ]

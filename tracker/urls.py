@@ -8,5 +8,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("agreements.api.urls")),
+    # Language switch (set_language) and sign-in for watching.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("agreements.urls")),
 ]

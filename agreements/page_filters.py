@@ -1,0 +1,65 @@
+"""Filters of the HTML pages: the shared FilterSets of `filters.py` plus what only pages need.
+
+The URL holds the whole state (`?q=…&party=jp&mineral=rare-earths&year=2025&sort=…`), so a
+search can be shared. Several values of one facet mean "either"; different facets combine with
+"and". Everything filters through `id__in` subqueries, so the loaders' annotations never see
+multiplied rows.
+"""
+
+import django_filters
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from agreements.choices import InstrumentKind
+from agreements.filters import AgreementFilter, MilestoneFilter, MultipleValueFilter
+from agreements.models import Instrument
+
+AGREEMENT_SORTS = {
+    "signed": ("-signed_on", _("Newest signed first")),
+    "signed_asc": ("signed_on", _("Oldest signed first")),
+    "title": ("title", _("Title A–Z")),
+    "deadline": ("next_deadline", _("Next deadline first")),
+    "overdue": ("-overdue_count", _("Most overdue first")),
+}
+DEFAULT_AGREEMENT_SORT = "signed"
+MIN_YEAR, MAX_YEAR = 1800, 2200
+
+
+def filter_queryset_except(filterset: django_filters.FilterSet, queryset, skip: str):
+    """`filterset` applied to `queryset` without the filter `skip` (for facet counts).
+
+    Uses the cleaned data of the one validation, so slugs are resolved once per request.
+    """
+    filterset.errors  # noqa: B018 (validates the form)
+    for name, value in filterset.form.cleaned_data.items():
+        if name != skip:
+            queryset = filterset.filters[name].filter(queryset, value)
+    return queryset
+
+
+class AgreementPageFilter(AgreementFilter):
+    """The search page: `q` (full text), instrument kinds and years signed on top of AgreementFilter."""
+
+    q = django_filters.CharFilter(method="filter_search", max_length=200, label=_("Search"))
+    instrument = django_filters.MultipleChoiceFilter(
+        choices=InstrumentKind.choices, method="filter_instrument", label=_("Instrument kind")
+    )
+    year = MultipleValueFilter(method="filter_year", label=_("Year signed"))
+
+    class Meta(AgreementFilter.Meta):
+        fields = [*AgreementFilter.Meta.fields, "q", "instrument", "year"]
+
+    def filter_instrument(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Instrument.objects.filter(kind__in=value).values("agreement_id"))
+
+    def filter_year(self, queryset, name, value):
+        if not value:
+            return queryset
+        years = [int(v) for v in value if v.isdigit() and MIN_YEAR <= int(v) <= MAX_YEAR]
+        return queryset.annotate(signed_year=ExtractYear("signed_on")).filter(signed_year__in=years)
+
+
+class MilestonePageFilter(MilestoneFilter):
+    """The deadline board uses the shared MilestoneFilter as it is (overdue, due_within, party, …)."""

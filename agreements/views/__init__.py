@@ -1,0 +1,13 @@
+"""Pages for analysts: server-rendered, readable without an account (watching needs sign-in)."""
+
+from agreements.views.agreements import agreement_detail, agreement_export, agreement_list, agreement_watch  # noqa: F401
+from agreements.views.dashboard import dashboard  # noqa: F401
+from agreements.views.milestones import milestone_board  # noqa: F401
+from agreements.views.reference import (  # noqa: F401
+    mineral_detail,
+    party_compare,
+    party_detail,
+    party_watch,
+    project_detail,
+    stage_detail,
+)

@@ -1,0 +1,281 @@
+"""Agreements: search with facets, CSV export of the current result, detail and watching."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, F, Prefetch
+from django.db.models.functions import ExtractYear
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agreements.choices import AgreementKind, AgreementStatus, InstrumentKind
+from agreements.models import Agreement, AgreementParty, Instrument, Project, ValueChainStage, Watch
+from agreements.page_filters import (
+    AGREEMENT_SORTS,
+    DEFAULT_AGREEMENT_SORT,
+    AgreementPageFilter,
+    filter_queryset_except,
+)
+from agreements.services import watch_add, watch_remove
+from agreements.views.common import paginate, query_without, toggle_url
+from agreements.views.milestones import annotate_lateness
+from agreements.views.timeline import build_timeline
+
+# Facets shown beside the results, in this order: (query key, heading).
+FACETS = ["party", "mineral", "stage", "instrument", "status", "kind", "year"]
+FACET_FILTER_KEYS = set(FACETS)
+EXPORT_LIMIT = 10_000
+HISTORY_ROWS = 15
+HISTORY_FIELDS = ["title", "short_title", "kind", "status", "signed_on", "signed_at", "summary", "legally_binding"]
+
+
+def _sorted(queryset, sort: str):
+    expression = AGREEMENT_SORTS.get(sort, AGREEMENT_SORTS[DEFAULT_AGREEMENT_SORT])[0]
+    descending = expression.startswith("-")
+    name = expression.lstrip("-")
+    order = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+    return queryset.order_by(order, "-pk")
+
+
+def _facet_counts(filterset):
+    """One query per facet, each over the result filtered by every *other* facet.
+
+    Values of one facet mean "either", so the counts of a facet ignore its own selection.
+    """
+    ids = {facet: filter_queryset_except(filterset, Agreement.objects.all(), facet).values("id") for facet in FACETS}
+    minerals_through = Agreement.minerals.through.objects
+    stages_through = Agreement.stages.through.objects
+    status_labels = dict(AgreementStatus.choices)
+    kind_labels = dict(AgreementKind.choices)
+    instrument_labels = dict(InstrumentKind.choices)
+    rows = {
+        "party": [
+            (r["party__slug"], r["party__name"], r["n"])
+            for r in AgreementParty.objects.filter(agreement_id__in=ids["party"])
+            .values("party__slug", "party__name")
+            .annotate(n=Count("agreement_id", distinct=True))
+            .order_by("-n", "party__name")
+        ],
+        "mineral": [
+            (r["mineral__slug"], r["mineral__name"], r["n"])
+            for r in minerals_through.filter(agreement_id__in=ids["mineral"])
+            .values("mineral__slug", "mineral__name")
+            .annotate(n=Count("agreement_id", distinct=True))
+            .order_by("-n", "mineral__name")
+        ],
+        "stage": [
+            (r["valuechainstage__slug"], r["valuechainstage__name"], r["n"])
+            for r in stages_through.filter(agreement_id__in=ids["stage"])
+            .values("valuechainstage__slug", "valuechainstage__name", "valuechainstage__order")
+            .annotate(n=Count("agreement_id", distinct=True))
+            .order_by("valuechainstage__order")
+        ],
+        "instrument": [
+            (r["kind"], instrument_labels.get(r["kind"], r["kind"]), r["n"])
+            for r in Instrument.objects.filter(agreement_id__in=ids["instrument"])
+            .values("kind")
+            .annotate(n=Count("agreement_id", distinct=True))
+            .order_by("-n", "kind")
+        ],
+        "status": [
+            (r["status"], status_labels.get(r["status"], r["status"]), r["n"])
+            for r in Agreement.objects.filter(id__in=ids["status"])
+            .values("status")
+            .annotate(n=Count("id"))
+            .order_by("-n", "status")
+        ],
+        "kind": [
+            (r["kind"], kind_labels.get(r["kind"], r["kind"]), r["n"])
+            for r in Agreement.objects.filter(id__in=ids["kind"]).values("kind").annotate(n=Count("id")).order_by("-n")
+        ],
+        "year": [
+            (str(r["year"]), str(r["year"]), r["n"])
+            for r in Agreement.objects.filter(id__in=ids["year"], signed_on__isnull=False)
+            .annotate(year=ExtractYear("signed_on"))
+            .values("year")
+            .annotate(n=Count("id"))
+            .order_by("-year")
+        ],
+    }
+    return rows
+
+
+FACET_HEADINGS = {
+    "party": lambda: _("Party"),
+    "mineral": lambda: _("Mineral"),
+    "stage": lambda: _("Value-chain stage"),
+    "instrument": lambda: _("Instrument kind"),
+    "status": lambda: _("Status"),
+    "kind": lambda: _("Kind of agreement"),
+    "year": lambda: _("Year signed"),
+}
+
+
+def agreement_list(request):
+    today = timezone.localdate()
+    data = request.GET
+    filterset = AgreementPageFilter(data, queryset=Agreement.objects.all(), today=today)
+    sort = data.get("sort") if data.get("sort") in AGREEMENT_SORTS else DEFAULT_AGREEMENT_SORT
+    results = _sorted(Agreement.objects.for_list(today).filter(id__in=filterset.qs.values("id")), sort)
+    page = paginate(request, results)
+    counts = _facet_counts(filterset)
+    facets = []
+    active = []
+    for key in FACETS:
+        selected = data.getlist(key)
+        options = []
+        for value, label, count in counts[key]:
+            is_selected = value in selected
+            options.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "count": count,
+                    "selected": is_selected,
+                    "url": toggle_url(data, key, value),
+                }
+            )
+            if is_selected:
+                active.append({"label": label, "heading": FACET_HEADINGS[key](), "url": toggle_url(data, key, value)})
+        facets.append(
+            {"key": key, "heading": FACET_HEADINGS[key](), "options": options, "any_selected": bool(selected)}
+        )
+    hidden = [(key, value) for key in FACETS for value in data.getlist(key)]
+    for key in ("signed_after", "signed_before"):
+        if data.get(key):
+            hidden.append((key, data[key]))
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "facets": facets,
+        "active": active,
+        "hidden": hidden,
+        "sort": sort,
+        "sorts": [(key, label) for key, (_expr, label) in AGREEMENT_SORTS.items()],
+        "q": data.get("q", ""),
+        "query": query_without(data, "page").urlencode(),
+        "page_query": query_without(data, "page").urlencode(),
+        "today": today,
+    }
+    return render(request, "agreements/agreement_list.html", context)
+
+
+def agreement_export(request):
+    """The current result of the search page as CSV (same query string, no paging)."""
+    today = timezone.localdate()
+    data = request.GET
+    filterset = AgreementPageFilter(data, queryset=Agreement.objects.all(), today=today)
+    sort = data.get("sort") if data.get("sort") in AGREEMENT_SORTS else DEFAULT_AGREEMENT_SORT
+    results = _sorted(Agreement.objects.for_list(today).filter(id__in=filterset.qs.values("id")), sort)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="agreements.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "slug",
+            "title",
+            "kind",
+            "status",
+            "signed_on",
+            "signed_at",
+            "parties",
+            "minerals",
+            "stages",
+            "next_deadline",
+            "overdue_count",
+            "url",
+        ]
+    )
+    for agreement in results[:EXPORT_LIMIT]:
+        writer.writerow(
+            [
+                agreement.slug,
+                agreement.title,
+                agreement.kind,
+                agreement.status,
+                agreement.signed_on.isoformat() if agreement.signed_on else "",
+                agreement.signed_at,
+                " ".join(m.party.slug for m in agreement.memberships.all()),
+                " ".join(m.slug for m in agreement.minerals.all()),
+                " ".join(s.slug for s in agreement.stages.all()),
+                agreement.next_deadline.isoformat() if agreement.next_deadline else "",
+                agreement.overdue_count,
+                request.build_absolute_uri(agreement.get_absolute_url()),
+            ]
+        )
+    return response
+
+
+def _history(agreement):
+    records = list(
+        agreement.history.select_related("history_user").order_by("-history_date", "-history_id")[: HISTORY_ROWS + 1]
+    )
+    rows = []
+    for index, record in enumerate(records[:HISTORY_ROWS]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, included_fields=HISTORY_FIELDS)
+            changes = [
+                {"field": Agreement._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
+                for c in delta.changes
+            ]
+        rows.append({"record": record, "changes": changes, "kind": record.get_history_type_display()})
+    return rows
+
+
+def agreement_detail(request, slug):
+    today = timezone.localdate()
+    agreement = get_object_or_404(Agreement.objects.for_detail(today), slug=slug)
+    stages = list(ValueChainStage.objects.all())
+    instruments = list(agreement.instruments.all())
+    matrix = []
+    for instrument in instruments:
+        touched = {stage.pk for stage in instrument.stages.all()}
+        matrix.append({"instrument": instrument, "cells": [stage.pk in touched for stage in stages]})
+    used_stage_ids = {pk for instrument in instruments for pk in (s.pk for s in instrument.stages.all())}
+    milestones = list(agreement.milestones.all())
+    annotate_lateness(milestones, today)
+    projects = (
+        Project.objects.filter(
+            id__in=Project.instruments.through.objects.filter(instrument__agreement=agreement).values("project_id")
+        )
+        .select_related("country", "stage")
+        .prefetch_related(
+            Prefetch(
+                "instruments", queryset=Instrument.objects.filter(agreement=agreement), to_attr="agreement_instruments"
+            )
+        )
+    )
+    watching = request.user.is_authenticated and Watch.objects.filter(user=request.user, agreement=agreement).exists()
+    context = {
+        "agreement": agreement,
+        "memberships": agreement.memberships.all(),
+        "stages": stages,
+        "used_stage_ids": used_stage_ids,
+        "matrix": matrix,
+        "milestones": milestones,
+        "timeline": build_timeline(signed_on=agreement.signed_on, milestones=milestones, today=today),
+        "projects": projects,
+        "history": _history(agreement),
+        "watching": watching,
+        "today": today,
+    }
+    return render(request, "agreements/agreement_detail.html", context)
+
+
+@login_required
+@require_POST
+def agreement_watch(request, slug):
+    agreement = get_object_or_404(Agreement, slug=slug)
+    if request.POST.get("action") == "unwatch":
+        watch_remove(user=request.user, agreement=agreement)
+        messages.success(request, _("You no longer watch this agreement."))
+    else:
+        watch_add(user=request.user, agreement=agreement)
+        messages.success(request, _("You watch this agreement: its deadlines will reach you by e-mail."))
+    return HttpResponseRedirect(agreement.get_absolute_url())

@@ -1,0 +1,30 @@
+"""Helpers shared by the page views: paging and query strings that keep the whole state."""
+
+from django.core.paginator import Paginator
+from django.http import QueryDict
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_without(query: QueryDict, *keys: str) -> QueryDict:
+    query = query.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query
+
+
+def toggle_url(query: QueryDict, key: str, value: str) -> str:
+    """The query string with `value` added to or removed from `key`, back on page 1."""
+    query = query_without(query, "page")
+    values = query.getlist(key)
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    query.setlist(key, values)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,8 @@
+// Progressive enhancement only: every page works without JavaScript.
+// A select marked .auto-submit submits its form when it changes (the sort order).
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (target instanceof HTMLSelectElement && target.classList.contains("auto-submit") && target.form) {
+    target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
+  }
+});
