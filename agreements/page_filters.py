@@ -7,12 +7,13 @@ multiplied rows.
 """
 
 import django_filters
+from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import InstrumentKind
 from agreements.filters import AgreementFilter, MilestoneFilter, MultipleValueFilter
-from agreements.models import Instrument
+from agreements.models import AgreementParty, Instrument
 
 AGREEMENT_SORTS = {
     "signed": ("-signed_on", _("Newest signed first")),
@@ -35,6 +36,14 @@ def filter_queryset_except(filterset: django_filters.FilterSet, queryset, skip: 
         if name != skip:
             queryset = filterset.filters[name].filter(queryset, value)
     return queryset
+
+
+def agreements_with_party(values: list[str]):
+    """Ids of agreements any of the parties (slug or ISO code) takes part in, as a subquery."""
+    codes = [value.upper() for value in values]
+    return AgreementParty.objects.filter(Q(party__slug__in=values) | Q(party__iso_code__in=codes)).values(
+        "agreement_id"
+    )
 
 
 class AgreementPageFilter(AgreementFilter):
