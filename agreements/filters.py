@@ -44,6 +44,7 @@ from agreements.models import (
     Party,
     Project,
     ValueChainStage,
+    Watch,
 )
 
 MAX_FILTER_VALUES = 100
@@ -492,3 +493,15 @@ class ProjectFilter(TrackerFilterSet):
     def filter_mineral(self, queryset, name, value):
         through = Project.minerals.through.objects.filter(mineral_id__in=value)
         return queryset.filter(pk__in=through.values("project_id"))
+
+
+class WatchFilter(TrackerFilterSet):
+    """The signed-in user's watches (the view limits the queryset to them)."""
+
+    search_fields = ("agreement__title", "agreement__slug", "party__name", "party__slug")
+
+    ordering = OrderingFilter(fields=(("created_at", "created_at"), ("updated_at", "updated_at")))
+
+    class Meta:
+        model = Watch
+        fields = []

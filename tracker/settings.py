@@ -180,14 +180,21 @@ CONTENT_SECURITY_POLICY = {
 
 # --- REST API ---
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an anonymous write a 401 (not a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "agreements.api.renderers.PaginatedCSVRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "agreements.api.pagination.StandardPagination",
+    "EXCEPTION_HANDLER": "agreements.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "agreements.api.schema.TrackerAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -196,15 +203,39 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_THROTTLE_ANON", "1000/hour"),
         "user": os.environ.get("API_THROTTLE_USER", "10000/hour"),
     },
+    "DATE_FORMAT": "iso-8601",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Minerals Tracker API",
-    "DESCRIPTION": "International critical-minerals agreements, their instruments, milestones and projects.",
+    "DESCRIPTION": (
+        "International critical-minerals agreements, their instruments, milestones and projects.\n\n"
+        "Reads are open; writes need `Authorization: Token <key>` (or a session) and the model permission. "
+        "Lists are paginated (`page`, `page_size` up to 200), accept several values per filter "
+        "(`?party=us&party=jp` means either), `search`, `ordering`, `updated_since` and `format=csv`. "
+        "Every GET answers with an `ETag`; send it back in `If-None-Match` to get 304 when nothing changed. "
+        'Bad input is a 400 with `{"field": ["message", ...]}`.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementKindEnum": "agreements.choices.AgreementKind",
+        "AgreementStatusEnum": "agreements.choices.AgreementStatus",
+        "MilestoneStatusEnum": "agreements.choices.MilestoneStatus",
+        "PartyKindEnum": "agreements.choices.PartyKind",
+        "PartyRoleEnum": "agreements.choices.PartyRole",
+        "InstrumentKindEnum": "agreements.choices.InstrumentKind",
+        "ProjectStatusEnum": "agreements.choices.ProjectStatus",
+        "PermitStatusEnum": "agreements.choices.PermitStatus",
+        "OfftakeStatusEnum": "agreements.choices.OfftakeStatus",
+        "ReviewStatusEnum": "agreements.choices.ReviewStatus",
+        "AmountQualifierEnum": "agreements.choices.AmountQualifier",
+    },
 }
 
 # --- Celery ---

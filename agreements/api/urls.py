@@ -1,7 +1,27 @@
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+"""`/api/`: the seven resources, the signed-in user's watches, the schema and the docs.
+
+Route names are prefixed `api-` (`api-agreement-detail`) so they never clash with the pages'.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from agreements.api import views
+
+router = DefaultRouter()
+router.register("agreements", views.AgreementViewSet, basename="api-agreement")
+router.register("parties", views.PartyViewSet, basename="api-party")
+router.register("minerals", views.MineralViewSet, basename="api-mineral")
+router.register("stages", views.StageViewSet, basename="api-stage")
+router.register("instruments", views.InstrumentViewSet, basename="api-instrument")
+router.register("milestones", views.MilestoneViewSet, basename="api-milestone")
+router.register("projects", views.ProjectViewSet, basename="api-project")
+router.register("watches", views.WatchViewSet, basename="api-watch")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # The split view serves its initialiser as a script file: works under `script-src 'self'`.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("", include(router.urls)),
 ]

@@ -1,0 +1,46 @@
+"""One exception handler: every bad input is a 400 with `{"field": ["message", ...]}`.
+
+Django's ValidationError (raised by services through `full_clean()`) and an IntegrityError
+(a unique constraint lost to a concurrent request) become 400s; deleting reference data that
+is still used (a PROTECT foreign key) is a 409. Field errors are never wrapped in "detail".
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This object is still in use."
+    default_code = "conflict"
+
+
+def django_errors_as_dict(error: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        result = {}
+        for field, errors in error.message_dict.items():
+            key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
+            result[key] = list(errors)
+        return result
+    return {api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(django_errors_as_dict(exc))
+    elif isinstance(exc, IntegrityError):
+        exc = exceptions.ValidationError(
+            {api_settings.NON_FIELD_ERRORS_KEY: [_("This conflicts with an existing record (duplicate or invalid).")]}
+        )
+    elif isinstance(exc, DataError):
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [_("A value is out of range.")]})
+    elif isinstance(exc, ProtectedError):
+        names = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
+        exc = Conflict(_("Still used by: %(objects)s. Remove those first.") % {"objects": ", ".join(names)})
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,501 @@
+"""Serializers: one read shape per resource (API.md), separate write shapes where they differ.
+
+Reads never query per row: related objects come from the view's loader (`for_list(today)`),
+`next_deadline`, `overdue_count` and `overdue` from queryset annotations.
+Writes take related objects by slug (parties by slug or ISO code) and go through services.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agreements.choices import PartyRole
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Instrument,
+    Milestone,
+    Mineral,
+    Party,
+    Project,
+    Source,
+    ValueChainStage,
+    Watch,
+)
+
+DEADLINE_ABSOLUTE = "absolute"
+DEADLINE_RELATIVE = "relative"
+
+
+class SlugListField(serializers.ListField):
+    """Read: slugs of a prefetched many-to-many relation, without a query per row."""
+
+    child = serializers.SlugField()
+
+    def get_attribute(self, instance):
+        return getattr(instance, self.source).all()
+
+    def to_representation(self, data):
+        return [item.slug for item in data]
+
+
+@extend_schema_field({"type": "string", "description": "Party slug or ISO 3166-1 alpha-2 code (e.g. jp or JP)."})
+class PartyField(serializers.RelatedField):
+    """A party by slug (`jp`) or ISO code (`JP`); represented by its slug."""
+
+    default_error_messages = {
+        "does_not_exist": _("Unknown party: {value}."),
+        "invalid": _("Give a party slug or ISO code as a string."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Party.objects.all())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data.strip() or len(data) > 100:
+            self.fail("invalid")
+        value = data.strip()
+        party = self.get_queryset().filter(Q(slug__in={value, value.lower()}) | Q(iso_code=value.upper())).first()
+        if party is None:
+            self.fail("does_not_exist", value=value)
+        return party
+
+    def to_representation(self, value):
+        return value.slug
+
+
+def slug_field(model, **kwargs):
+    return serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **kwargs)
+
+
+# --- reference data ----------------------------------------------------------------------
+
+
+class PartySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-party-detail", lookup_field="slug")
+    country = slug_field(
+        Party, required=False, allow_null=True, help_text=_("Slug of the country an agency or company belongs to.")
+    )
+
+    class Meta:
+        model = Party
+        fields = ["url", "slug", "name", "kind", "iso_code", "country", "description", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {
+            "iso_code": {"help_text": _("ISO 3166-1 alpha-2 for countries (then the slug is the code in lower case).")}
+        }
+
+
+class MineralSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-mineral-detail", lookup_field="slug")
+    group = slug_field(
+        Mineral, required=False, allow_null=True, help_text=_("Slug of the group this mineral belongs to, or null.")
+    )
+
+    class Meta:
+        model = Mineral
+        fields = ["url", "slug", "name", "symbol", "group", "is_group", "description", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class StageSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-stage-detail", lookup_field="slug")
+
+    class Meta:
+        model = ValueChainStage
+        fields = ["url", "slug", "name", "order", "description", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+# --- agreements --------------------------------------------------------------------------
+
+
+class AgreementPartyReadSerializer(serializers.ModelSerializer):
+    slug = serializers.SlugField(source="party.slug", read_only=True)
+    name = serializers.CharField(source="party.name", read_only=True)
+
+    class Meta:
+        model = AgreementParty
+        fields = ["slug", "name", "role", "signed_by", "joined_on"]
+
+
+class AgreementPartyWriteSerializer(serializers.ModelSerializer):
+    party = PartyField()
+
+    class Meta:
+        model = AgreementParty
+        fields = ["party", "role", "signed_by", "joined_on", "note"]
+        extra_kwargs = {"role": {"default": PartyRole.SIGNATORY}}
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["url", "title", "publisher", "language", "published_on"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    """Read shape (API.md): parties with roles, minerals and stages as slugs, deadline summary."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api-agreement-detail", lookup_field="slug")
+    parties = AgreementPartyReadSerializer(source="memberships", many=True, read_only=True)
+    minerals = SlugListField(read_only=True, help_text=_("Mineral slugs."))
+    stages = SlugListField(read_only=True, help_text=_("Value-chain stage slugs."))
+    sources = SourceSerializer(many=True, read_only=True)
+    next_deadline = serializers.DateField(
+        read_only=True, allow_null=True, help_text=_("Earliest open deadline from today on, or null.")
+    )
+    overdue_count = serializers.IntegerField(
+        read_only=True, help_text=_("Open milestones (pending or in progress) whose deadline is before today.")
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "url",
+            "slug",
+            "title",
+            "short_title",
+            "kind",
+            "status",
+            "legally_binding",
+            "signed_on",
+            "signed_at",
+            "entered_into_force_on",
+            "parties",
+            "minerals",
+            "stages",
+            "summary",
+            "objectives",
+            "notes",
+            "sources",
+            "next_deadline",
+            "overdue_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class NestedMilestoneWriteSerializer(serializers.ModelSerializer):
+    """A milestone created together with its agreement: `due_on`, or months and/or days after signing."""
+
+    responsible = PartyField(required=False, allow_null=True)
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "title",
+            "description",
+            "commitment_text",
+            "due_on",
+            "offset_months",
+            "offset_days",
+            "status",
+            "completed_on",
+            "responsible",
+            "evidence_url",
+            "notes",
+        ]
+
+
+class AgreementWriteSerializer(serializers.ModelSerializer):
+    """Create or update an agreement with its parties, minerals, stages and sources in one transaction.
+
+    On update, a relation that is sent replaces the stored one; one that is left out stays as it is.
+    """
+
+    slug = serializers.SlugField(
+        max_length=100,
+        required=False,
+        help_text=_("Derived from the title (or short title) when omitted."),
+    )
+    parties = AgreementPartyWriteSerializer(many=True, required=False)
+    minerals = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Mineral.objects.all(), many=True, required=False, help_text=_("Mineral slugs.")
+    )
+    stages = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=ValueChainStage.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Value-chain stage slugs."),
+    )
+    sources = SourceSerializer(many=True, required=False)
+    milestones = NestedMilestoneWriteSerializer(
+        many=True,
+        required=False,
+        write_only=True,
+        help_text=_("Only on create: milestones created with the agreement (all or nothing)."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "slug",
+            "title",
+            "short_title",
+            "kind",
+            "status",
+            "legally_binding",
+            "signed_on",
+            "signed_at",
+            "entered_into_force_on",
+            "summary",
+            "objectives",
+            "notes",
+            "parties",
+            "minerals",
+            "stages",
+            "sources",
+            "milestones",
+        ]
+
+    def validate_slug(self, value):
+        queryset = Agreement.objects.filter(slug=value)
+        if self.instance is not None:
+            queryset = queryset.exclude(pk=self.instance.pk)
+        if queryset.exists():
+            raise serializers.ValidationError(_("An agreement with this slug already exists."))
+        return value
+
+    def validate_milestones(self, value):
+        if self.instance is not None and value:
+            raise serializers.ValidationError(_("Add milestones to an existing agreement at /api/milestones/."))
+        return value
+
+
+# --- instruments, milestones, projects ---------------------------------------------------
+
+
+class InstrumentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-instrument-detail")
+    agreement = slug_field(Agreement, help_text=_("Agreement slug."))
+    stages = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=ValueChainStage.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Value-chain stage slugs."),
+    )
+    minerals = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Mineral.objects.all(), many=True, required=False, help_text=_("Mineral slugs.")
+    )
+    responsible = PartyField(required=False, allow_null=True)
+
+    class Meta:
+        model = Instrument
+        fields = [
+            "url",
+            "id",
+            "agreement",
+            "name",
+            "kind",
+            "description",
+            "stages",
+            "minerals",
+            "amount",
+            "amount_qualifier",
+            "currency",
+            "responsible",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def validate_agreement(self, value):
+        if self.instance is not None and value != self.instance.agreement:
+            raise serializers.ValidationError(_("An instrument cannot move to another agreement."))
+        return value
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    """Read shape: `due_on` is the computed deadline, whether absolute or relative to signing."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api-milestone-detail")
+    agreement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    instrument = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    responsible = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    due_on = serializers.DateField(
+        source="deadline",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The deadline: the absolute date, or the one computed from the offsets and the signing date."),
+    )
+    deadline_kind = serializers.SerializerMethodField(
+        help_text=_("absolute (a fixed due_on) or relative (offset_months and/or offset_days after signing).")
+    )
+    overdue = serializers.BooleanField(
+        source="is_overdue",
+        read_only=True,
+        help_text=_("Pending or in progress with a deadline before today."),
+    )
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "url",
+            "id",
+            "agreement",
+            "instrument",
+            "title",
+            "description",
+            "commitment_text",
+            "due_on",
+            "deadline_kind",
+            "offset_months",
+            "offset_days",
+            "status",
+            "completed_on",
+            "responsible",
+            "evidence_url",
+            "notes",
+            "overdue",
+            "overdue_since",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": [DEADLINE_ABSOLUTE, DEADLINE_RELATIVE]})
+    def get_deadline_kind(self, milestone) -> str:
+        return DEADLINE_RELATIVE if milestone.due_on is None else DEADLINE_ABSOLUTE
+
+
+class MilestoneWriteSerializer(serializers.ModelSerializer):
+    """Either `due_on` (absolute) or `offset_months` and/or `offset_days` after the agreement's signing.
+
+    On a partial update, sending `due_on` clears the offsets and sending an offset clears `due_on`,
+    so a client can switch a milestone between absolute and relative in one PATCH.
+    """
+
+    agreement = slug_field(Agreement, help_text=_("Agreement slug (cannot change after creation)."))
+    instrument = serializers.PrimaryKeyRelatedField(
+        queryset=Instrument.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Id of an instrument of the same agreement."),
+    )
+    responsible = PartyField(required=False, allow_null=True)
+    due_on = serializers.DateField(
+        required=False, allow_null=True, help_text=_("Absolute deadline (YYYY-MM-DD). Clears the offsets.")
+    )
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "agreement",
+            "instrument",
+            "title",
+            "description",
+            "commitment_text",
+            "due_on",
+            "offset_months",
+            "offset_days",
+            "status",
+            "completed_on",
+            "responsible",
+            "evidence_url",
+            "notes",
+        ]
+        extra_kwargs = {
+            "offset_months": {"help_text": _("Calendar months after signing (clamped to month end). Clears due_on.")},
+            "offset_days": {"help_text": _("Days after signing, counted after the months. Clears due_on.")},
+        }
+
+    def validate_agreement(self, value):
+        if self.instance is not None and value != self.instance.agreement:
+            raise serializers.ValidationError(_("A milestone cannot move to another agreement."))
+        return value
+
+    def to_service_data(self) -> dict:
+        """The validated fields, with the absolute/relative switch applied for updates."""
+        data = dict(self.validated_data)
+        data.pop("agreement", None)
+        if self.instance is not None:
+            sends_offsets = data.get("offset_months") is not None or data.get("offset_days") is not None
+            if data.get("due_on") is not None and not sends_offsets:
+                data["offset_months"] = None
+                data["offset_days"] = None
+            elif sends_offsets and "due_on" not in data:
+                data["due_on"] = None
+        return data
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-project-detail", lookup_field="slug")
+    country = PartyField(help_text=_("Country: slug or ISO code."))
+    operator = PartyField(required=False, allow_null=True)
+    minerals = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Mineral.objects.all(), many=True, required=False, help_text=_("Mineral slugs.")
+    )
+    stage = slug_field(ValueChainStage, required=False, allow_null=True, help_text=_("Value-chain stage slug."))
+    instruments = serializers.PrimaryKeyRelatedField(
+        queryset=Instrument.objects.all(), many=True, required=False, help_text=_("Ids of supporting instruments.")
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "country",
+            "location",
+            "operator_name",
+            "operator",
+            "minerals",
+            "stage",
+            "status",
+            "capital_cost",
+            "currency",
+            "permit_status",
+            "offtake_status",
+            "environmental_review_status",
+            "instruments",
+            "description",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+# --- watches -----------------------------------------------------------------------------
+
+
+class WatchSerializer(serializers.ModelSerializer):
+    """A watch on exactly one agreement or one party (slug or ISO code)."""
+
+    agreement = slug_field(Agreement, required=False, allow_null=True, help_text=_("Agreement slug."))
+    party = PartyField(required=False, allow_null=True)
+
+    class Meta:
+        model = Watch
+        fields = ["id", "agreement", "party", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+    def validate(self, attrs):
+        if (attrs.get("agreement") is None) == (attrs.get("party") is None):
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Watch exactly one of an agreement or a party.")]}
+            )
+        return attrs
+
+
+__all__ = [
+    "DEADLINE_ABSOLUTE",
+    "DEADLINE_RELATIVE",
+    "AgreementSerializer",
+    "AgreementWriteSerializer",
+    "InstrumentSerializer",
+    "MilestoneSerializer",
+    "MilestoneWriteSerializer",
+    "MineralSerializer",
+    "PartySerializer",
+    "ProjectSerializer",
+    "StageSerializer",
+    "WatchSerializer",
+]

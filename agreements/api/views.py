@@ -1,0 +1,335 @@
+"""REST API viewsets: loaders for reads, services for writes, one shape of error.
+
+"Today" is read once per request (`TrackerViewSetMixin.today`) and passed to the loaders and
+filters (next_deadline, overdue_count, overdue, `?overdue=`, `?due_within=`).
+"""
+
+import hashlib
+from functools import cached_property
+
+from django.db import transaction
+from django.db.models import BooleanField, Case, ManyToManyField, Value, When
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from agreements import filters, services
+from agreements.api import serializers
+from agreements.api.pagination import StandardPagination
+from agreements.api.renderers import PaginatedCSVRenderer
+from agreements.models import Agreement, Instrument, Milestone, Mineral, Party, Project, ValueChainStage, Watch
+from agreements.querysets import overdue_q
+
+
+class TodayFilterBackend(DjangoFilterBackend):
+    """django-filter's DRF backend (invalid filters → 400 with field errors), given the view's today."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        kwargs["today"] = view.today
+        return kwargs
+
+
+class ConditionalGetMixin:
+    """A strong ETag over the rendered body (and today's date) on every GET; 304 when it matches.
+
+    Lists and details alike: a polling script sends `If-None-Match` and gets 304 while nothing,
+    including today-dependent values such as `overdue`, has changed.
+    """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != status.HTTP_200_OK:
+            return response
+        if not isinstance(response, Response):
+            return response
+        response.render()
+        digest = hashlib.sha256()
+        digest.update(str(self.today).encode())
+        digest.update((response.get("Content-Type") or "").encode())
+        digest.update(response.content)
+        response["ETag"] = f'"{digest.hexdigest()[:40]}"'
+        response["Cache-Control"] = "no-cache"
+        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+class TrackerViewSetMixin(ConditionalGetMixin):
+    renderer_classes = [JSONRenderer, PaginatedCSVRenderer]
+    pagination_class = StandardPagination
+    filter_backends = [TodayFilterBackend]
+    read_serializer_class: type | None = None
+    write_serializer_class: type | None = None
+    can_conflict_on_delete = False
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    def get_serializer_class(self):
+        if self.action in {"create", "update", "partial_update"} and self.write_serializer_class is not None:
+            return self.write_serializer_class
+        return self.read_serializer_class
+
+    def get_renderer_context(self):
+        context = super().get_renderer_context()
+        if self.read_serializer_class is not None and self.action in {"list", "retrieve"}:
+            # CSV columns in the order of the read shape, even for an empty page.
+            context["header"] = list(self.read_serializer_class().fields)
+        return context
+
+    def read_response(self, instance, status_code=status.HTTP_200_OK):
+        """The read shape of `instance`, reloaded through the list loader (annotations included)."""
+        instance = self.get_queryset().get(pk=instance.pk)
+        serializer = self.read_serializer_class(instance, context=self.get_serializer_context())
+        return Response(serializer.data, status=status_code)
+
+
+class WriteThroughMixin:
+    """create/update: validate with the write serializer, write with `perform_write`, answer the read shape."""
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_write(serializer)
+        return self.read_response(instance, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_write(serializer)
+        return self.read_response(instance)
+
+
+class FieldWriteMixin:
+    def perform_write(self, serializer):
+        """Plain field writes: set fields, `full_clean()` (the model's rules), save, then many-to-many."""
+        model = serializer.Meta.model
+        data = dict(serializer.validated_data)
+        many_to_many = {
+            name: data.pop(name) for name in list(data) if isinstance(model._meta.get_field(name), ManyToManyField)
+        }
+        with transaction.atomic():
+            instance = serializer.instance or model()
+            for field, value in data.items():
+                setattr(instance, field, value)
+            instance.full_clean()
+            instance.save()
+            for field, value in many_to_many.items():
+                getattr(instance, field).set(value)
+        return instance
+
+
+class TrackerModelViewSet(TrackerViewSetMixin, WriteThroughMixin, FieldWriteMixin, viewsets.ModelViewSet):
+    pass
+
+
+# --- reference data ----------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List parties (countries, blocs, organisations, companies, agencies)"),
+    retrieve=extend_schema(summary="One party by slug"),
+)
+class PartyViewSet(TrackerModelViewSet):
+    queryset = Party.objects.all()
+    read_serializer_class = serializers.PartySerializer
+    filterset_class = filters.PartyFilter
+    lookup_field = "slug"
+    can_conflict_on_delete = True
+
+    def get_queryset(self):
+        return Party.objects.for_list()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List minerals and mineral groups"),
+    retrieve=extend_schema(summary="One mineral by slug"),
+)
+class MineralViewSet(TrackerModelViewSet):
+    queryset = Mineral.objects.all()
+    read_serializer_class = serializers.MineralSerializer
+    filterset_class = filters.MineralFilter
+    lookup_field = "slug"
+    can_conflict_on_delete = True
+
+    def get_queryset(self):
+        return Mineral.objects.for_list()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List value-chain stages in order"),
+    retrieve=extend_schema(summary="One value-chain stage by slug"),
+)
+class StageViewSet(TrackerModelViewSet):
+    queryset = ValueChainStage.objects.all()
+    read_serializer_class = serializers.StageSerializer
+    filterset_class = filters.StageFilter
+    lookup_field = "slug"
+    can_conflict_on_delete = True
+
+    def get_queryset(self):
+        return ValueChainStage.objects.for_list()
+
+
+# --- agreements --------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List agreements",
+        description=(
+            "Filters combine with AND; several values of one filter mean either. Example: the agreements "
+            "Japan signed about rare earths: `?party=jp&role=signatory&mineral=rare-earths`."
+        ),
+    ),
+    retrieve=extend_schema(summary="One agreement by slug"),
+    create=extend_schema(
+        summary="Create an agreement with its parties, minerals, stages, sources and milestones",
+        description=(
+            "All or nothing: a bad milestone or party leaves nothing behind. Parties by slug or ISO code: "
+            '`"parties": [{"party": "jp", "role": "signatory"}]`. A milestone gives `due_on` or '
+            "`offset_months`/`offset_days` after `signed_on`."
+        ),
+    ),
+    update=extend_schema(summary="Replace an agreement (relations that are sent replace the stored ones)"),
+    partial_update=extend_schema(summary="Change some fields of an agreement"),
+)
+class AgreementViewSet(TrackerModelViewSet):
+    queryset = Agreement.objects.all()
+    read_serializer_class = serializers.AgreementSerializer
+    write_serializer_class = serializers.AgreementWriteSerializer
+    filterset_class = filters.AgreementFilter
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        # Explicit order_by: Meta.ordering is not "ordered" once the summary adds a GROUP BY.
+        return Agreement.objects.for_list(self.today).order_by(*Agreement._meta.ordering)
+
+    def perform_write(self, serializer):
+        data = dict(serializer.validated_data)
+        relations = {name: data.pop(name) for name in ("parties", "minerals", "stages", "sources") if name in data}
+        milestones = data.pop("milestones", [])
+        if serializer.instance is None:
+            return services.agreement_create(data=data, milestones=milestones, **relations)
+        return services.agreement_update(agreement=serializer.instance, data=data, **relations)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List instruments (the tools an agreement uses: loans, offtakes, stockpiles…)"),
+    retrieve=extend_schema(summary="One instrument by id"),
+)
+class InstrumentViewSet(TrackerModelViewSet):
+    queryset = Instrument.objects.all()
+    read_serializer_class = serializers.InstrumentSerializer
+    filterset_class = filters.InstrumentFilter
+
+    def get_queryset(self):
+        return Instrument.objects.for_list()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List milestones (the deadline board)",
+        description=(
+            "`due_on` is the computed deadline. Milestones due in the next 90 days: `?due_within=90`; "
+            "overdue ones: `?overdue=true`."
+        ),
+    ),
+    retrieve=extend_schema(summary="One milestone by id"),
+    create=extend_schema(
+        summary="Create a milestone",
+        description="Give either `due_on` or `offset_months` and/or `offset_days` after the agreement's signing.",
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields of a milestone",
+        description=(
+            "Sending `due_on` clears the offsets; sending `offset_months` or `offset_days` clears `due_on`, "
+            "so one PATCH switches between an absolute and a relative deadline."
+        ),
+    ),
+)
+class MilestoneViewSet(TrackerModelViewSet):
+    queryset = Milestone.objects.all()
+    read_serializer_class = serializers.MilestoneSerializer
+    write_serializer_class = serializers.MilestoneWriteSerializer
+    filterset_class = filters.MilestoneFilter
+
+    def get_queryset(self):
+        return Milestone.objects.for_list().annotate(
+            is_overdue=Case(
+                When(overdue_q(self.today), then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+
+    def perform_write(self, serializer):
+        data = serializer.to_service_data()
+        if serializer.instance is None:
+            return services.milestone_create(agreement=serializer.validated_data["agreement"], data=data)
+        return services.milestone_update(milestone=serializer.instance, data=data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List projects (mines, refineries, plants)"),
+    retrieve=extend_schema(summary="One project by slug"),
+)
+class ProjectViewSet(TrackerModelViewSet):
+    queryset = Project.objects.all()
+    read_serializer_class = serializers.ProjectSerializer
+    filterset_class = filters.ProjectFilter
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return Project.objects.for_list()
+
+
+# --- watches -----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your watches (signed-in users only)"),
+    retrieve=extend_schema(summary="One of your watches"),
+    create=extend_schema(
+        summary="Watch an agreement or a party",
+        description="Idempotent: watching the same thing twice keeps one watch.",
+    ),
+    destroy=extend_schema(summary="Stop watching"),
+)
+class WatchViewSet(
+    TrackerViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Watch.objects.none()
+    read_serializer_class = serializers.WatchSerializer
+    filterset_class = filters.WatchFilter
+    permission_classes = [IsAuthenticated]
+    requires_authentication = True
+
+    def get_queryset(self):
+        user = self.request.user
+        if not user.is_authenticated:  # schema generation
+            return Watch.objects.none()
+        return Watch.objects.filter(user=user).select_related("agreement", "party")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_write(serializer)
+        return self.read_response(instance, status.HTTP_201_CREATED)
+
+    def perform_write(self, serializer):
+        data = serializer.validated_data
+        return services.watch_add(user=self.request.user, agreement=data.get("agreement"), party=data.get("party"))
+
+    def perform_destroy(self, instance):
+        services.watch_remove(user=self.request.user, agreement=instance.agreement, party=instance.party)

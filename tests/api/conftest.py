@@ -1,0 +1,141 @@
+"""Fixtures for the REST API tests: clients for each role and a small world of agreements.
+
+The API reads "today" from the clock (timezone.localdate()), so dates here are built around
+the real today (`api_today`), not the pinned `today` fixture the services tests use.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from agreements.choices import PartyRole
+from agreements.models import AgreementParty
+from tests.factories import (
+    AgreementFactory,
+    MineralFactory,
+    OrganizationFactory,
+    PartyFactory,
+    SourceFactory,
+    StageFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_throttling(settings):
+    # Hundreds of requests per test run: keep the configured classes, lift the rates.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/hour", "user": "100000/hour"},
+    }
+
+
+@pytest.fixture
+def api_today() -> datetime.date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.org", "root-password-123")
+
+
+@pytest.fixture
+def superuser_client(superuser) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=superuser).key}")
+    return client
+
+
+@pytest.fixture
+def reader_token_client(reader) -> APIClient:
+    """A user with a valid token but no permission at all."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reader).key}")
+    return client
+
+
+@pytest.fixture
+def japan():
+    return PartyFactory(slug="jp", iso_code="JP", name="Japan")
+
+
+@pytest.fixture
+def usa():
+    return PartyFactory(slug="us", iso_code="US", name="United States")
+
+
+@pytest.fixture
+def australia():
+    return PartyFactory(slug="au", iso_code="AU", name="Australia")
+
+
+@pytest.fixture
+def rare_earths():
+    return MineralFactory(slug="rare-earths", name="Rare earths", is_group=True)
+
+
+@pytest.fixture
+def neodymium(rare_earths):
+    return MineralFactory(slug="neodymium", name="Neodymium", symbol="Nd", group=rare_earths)
+
+
+@pytest.fixture
+def lithium():
+    return MineralFactory(slug="lithium", name="Lithium", symbol="Li")
+
+
+@pytest.fixture
+def processing():
+    return StageFactory(slug="processing", name="Processing", order=3)
+
+
+@pytest.fixture
+def mining():
+    return StageFactory(slug="mining", name="Mining", order=2)
+
+
+@pytest.fixture
+def world(japan, usa, australia, rare_earths, neodymium, lithium, processing, mining):
+    """Three invented agreements:
+
+    - us-jp: the US and Japan, signatories, about neodymium (a rare earth), processing; 2025-10-28.
+    - us-au: the US signs, Australia observes, about lithium, mining; 2024-03-01.
+    - jp-org: Japan participates with an organisation, about rare earths (the group); unsigned.
+    """
+    us_jp = AgreementFactory(
+        slug="us-jp",
+        title="Framework on securing the supply of neodymium",
+        signed_on=datetime.date(2025, 10, 28),
+        parties=[usa, japan],
+        minerals=[neodymium],
+        stages=[processing],
+    )
+    SourceFactory(agreement=us_jp, url="https://example.org/us-jp", title="Fact sheet")
+    us_au = AgreementFactory(
+        slug="us-au",
+        title="Lithium mining partnership",
+        kind="partnership",
+        status="in_force",
+        signed_on=datetime.date(2024, 3, 1),
+        summary="Battery metals cooperation.",
+        minerals=[lithium],
+        stages=[mining],
+    )
+    AgreementParty.objects.create(agreement=us_au, party=usa, role=PartyRole.SIGNATORY)
+    AgreementParty.objects.create(agreement=us_au, party=australia, role=PartyRole.OBSERVER)
+    org = OrganizationFactory(slug="mineral-forum", name="Mineral Forum")
+    jp_org = AgreementFactory(
+        slug="jp-org",
+        title="Statement on rare earth stockpiles",
+        kind="joint_statement",
+        status="negotiating",
+        signed_on=None,
+        summary="Stockpiles.",
+        minerals=[rare_earths],
+    )
+    AgreementParty.objects.create(agreement=jp_org, party=japan, role=PartyRole.PARTICIPANT)
+    AgreementParty.objects.create(agreement=jp_org, party=org, role=PartyRole.PARTICIPANT)
+    return {"us-jp": us_jp, "us-au": us_au, "jp-org": jp_org, "org": org}
