@@ -128,6 +128,45 @@ class MultipleValueField(forms.MultipleChoiceField):
         return values
 
 
+class BooleanChoiceWidget(forms.Select):
+    """A select of (any, true, false) that hands the raw value to the field, so typos are errors."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+
+    def format_value(self, value):
+        if value is True:
+            value = "true"
+        elif value is False:
+            value = "false"
+        return super().format_value(value)
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """true/false (also 1/0, yes/no); empty means "any"; anything else is a field error."""
+
+    widget = BooleanChoiceWidget
+    TRUE_VALUES = frozenset({"true", "1", "yes", "on"})
+    FALSE_VALUES = frozenset({"false", "0", "no", "off"})
+
+    def to_python(self, value):
+        if value in (None, "") or isinstance(value, bool):
+            return value if isinstance(value, bool) else None
+        text = str(value).strip().lower()
+        if text in self.TRUE_VALUES:
+            return True
+        if text in self.FALSE_VALUES:
+            return False
+        raise ValidationError(_("Use true or false."), code="invalid")
+
+    def validate(self, value) -> None:
+        return None
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
+
+
 def _unknown(label: str, values: Iterable[str]) -> ValidationError:
     return ValidationError(
         _("Unknown %(label)s: %(values)s.") % {"label": label, "values": ", ".join(sorted(values))},
@@ -273,7 +312,7 @@ class MineralFilter(TrackerFilterSet):
         method="filter_in",
         help_text=_("Members of these groups (slugs), e.g. rare-earths."),
     )
-    is_group = django_filters.BooleanFilter(help_text=_("Only groups (true) or only single minerals (false)."))
+    is_group = BooleanFilter(help_text=_("Only groups (true) or only single minerals (false)."))
     ordering = OrderingFilter(fields=(("name", "name"), ("slug", "slug"), ("updated_at", "updated_at")))
 
     class Meta:
@@ -408,7 +447,7 @@ class MilestoneFilter(TrackerFilterSet):
         help_text=_("Milestones of any of these agreements (slugs)."),
     )
     status = django_filters.MultipleChoiceFilter(choices=MilestoneStatus.choices, help_text=_("Status."))
-    overdue = django_filters.BooleanFilter(
+    overdue = BooleanFilter(
         method="filter_overdue",
         help_text=_("true: pending or in progress with a deadline before today; false: all others."),
     )
