@@ -162,7 +162,7 @@ def watcher_pairs(milestones: QuerySet[Milestone]) -> QuerySet:
             Watch.objects.filter(**{f"{path}__in": milestones.order_by().values("id")}, user__is_active=True)
             .exclude(user__email="")
             .order_by()
-            .values(milestone_id=F(f"{path}__id"), user_id=F("user"), deadline=F(f"{path}__deadline"))
+            .values(ms_id=F(f"{path}__id"), watcher_id=F("user"), ms_deadline=F(f"{path}__deadline"))
         )
 
     return via("agreement__milestones").union(
@@ -194,7 +194,7 @@ def _insert_notices(milestones: QuerySet[Milestone], kind: str, now: datetime.da
     )
     sql = (
         f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {_quoted_table(Alert)} ({columns}) "  # noqa: S608
-        f'SELECT %s, "pairs"."milestone_id", "pairs"."user_id", "pairs"."deadline", %s '
+        f'SELECT %s, "pairs"."ms_id", "pairs"."watcher_id", "pairs"."ms_deadline", %s '
         # "WHERE 1 = 1" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
         f'FROM ({pairs_sql}) AS "pairs" WHERE 1 = 1 '
         f"{ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])}"
