@@ -32,7 +32,10 @@ def django_errors_as_dict(error: DjangoValidationError) -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, ProtectedError):  # before IntegrityError: it is a subclass
+        names = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
+        exc = Conflict(_("Still used by: %(objects)s. Remove those first.") % {"objects": ", ".join(names)})
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_errors_as_dict(exc))
     elif isinstance(exc, IntegrityError):
         exc = exceptions.ValidationError(
@@ -40,7 +43,4 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, DataError):
         exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [_("A value is out of range.")]})
-    elif isinstance(exc, ProtectedError):
-        names = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
-        exc = Conflict(_("Still used by: %(objects)s. Remove those first.") % {"objects": ", ".join(names)})
     return drf_exception_handler(exc, context)
