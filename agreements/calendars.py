@@ -30,7 +30,7 @@ def build_calendar(*, name: str, milestones, today: datetime.date, base_url: str
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH_INTERVAL)
+    calendar.add("x-published-ttl", "PT6H")
     stamp = timezone.now()
     for milestone in milestones:
         event = icalendar.Event()
