@@ -1,0 +1,31 @@
+"""Fixtures for the reliability and security tests."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.factories import AgreementFactory, MilestoneFactory, MineralFactory, PartyFactory, SourceFactory
+
+SUPERUSER_PASSWORD = "superuser-password-123"
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@example.org", SUPERUSER_PASSWORD)
+
+
+@pytest.fixture
+def sample_records(db):
+    """One of each main record, so that every admin change/delete/history page has an object."""
+    party = PartyFactory(iso_code="QZ", slug="qz", name="Country QZ")
+    mineral = MineralFactory(slug="rare-earths-test", name="Rare earths (test)", is_group=True)
+    agreement = AgreementFactory(slug="test-framework", parties=[party], minerals=[mineral])
+    SourceFactory(agreement=agreement)
+    MilestoneFactory(agreement=agreement)
+    return agreement
+
+
+@pytest.fixture
+def plain_http_cookies(settings):
+    """The live server speaks plain HTTP: let the browser keep the session and CSRF cookies."""
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
