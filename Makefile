@@ -30,7 +30,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
-	mkdir -p var
+	mkdir -p var/broker/queue var/broker/processed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
