@@ -1,0 +1,78 @@
+"""iCalendar subscriptions and the Atom feed, parsed back with real parsers."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import icalendar
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def events(response) -> dict[str, icalendar.Event]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return {str(event["summary"]): event for event in calendar.walk("VEVENT")}
+
+
+def test_calendar_holds_every_deadline_as_an_all_day_event(client, dataset):
+    found = events(client.get("/calendar.ics"))
+    assert set(found) == {
+        "[OVERDUE] Financial support measures (US–Japan framework)",
+        "[OVERDUE] Investment ministerial (US–Japan framework)",
+        "Stockpile review (Invented Japan–Australia magnet partnership)",
+        "Joint study published (Invented Japan–Australia lithium memorandum)",
+    }
+    six_months = found["[OVERDUE] Financial support measures (US–Japan framework)"]
+    assert six_months.decoded("dtstart") == datetime.date(2026, 4, 28)
+    assert six_months.decoded("dtend") == datetime.date(2026, 4, 29)
+    assert str(six_months["uid"]) == f"milestone-{dataset.six_months.pk}@minerals-tracker"
+    assert (
+        str(six_months["url"]) == f"http://testserver/agreements/us-japan-framework/#milestone-{dataset.six_months.pk}"
+    )
+    assert "Responsible: United States" in str(six_months["description"])
+    ministerial = found["[OVERDUE] Investment ministerial (US–Japan framework)"]
+    assert ministerial.decoded("dtstart") == datetime.date(2026, 4, 26)  # 180 days, not six months
+
+
+def test_agreement_calendar_holds_only_its_deadlines(client, dataset):
+    found = events(client.get("/agreements/japan-australia-magnets/calendar.ics"))
+    assert list(found) == ["Stockpile review (Invented Japan–Australia magnet partnership)"]
+    calendar = icalendar.Calendar.from_ical(client.get("/agreements/japan-australia-magnets/calendar.ics").content)
+    assert str(calendar["x-wr-calname"]) == "Minerals Tracker: Invented Japan–Australia magnet partnership"
+
+
+def test_party_calendar_holds_its_agreements_and_responsibilities(client, dataset):
+    assert set(events(client.get("/parties/au/calendar.ics"))) == {
+        "Stockpile review (Invented Japan–Australia magnet partnership)",
+        "Joint study published (Invented Japan–Australia lithium memorandum)",
+    }
+    assert len(events(client.get("/parties/us/calendar.ics"))) == 2
+
+
+def test_calendar_of_unknown_agreement_is_a_404(client, dataset):
+    assert client.get("/agreements/nothing/calendar.ics").status_code == 404
+
+
+def test_atom_feed_lists_new_agreements_and_newly_overdue_milestones(client, dataset):
+    response = client.get("/feed.atom")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    titles = [entry.find(f"{ATOM}title").text for entry in root.findall(f"{ATOM}entry")]
+    assert "Overdue: Investment ministerial (US–Japan framework)" in titles
+    assert "New agreement: US–Japan framework" in titles
+    assert len(titles) == 5  # four agreements and one flagged milestone
+    overdue = next(e for e in root.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text.startswith("Overdue"))
+    link = overdue.find(f"{ATOM}link").get("href")
+    assert link == f"http://testserver/agreements/us-japan-framework/#milestone-{dataset.days_180.pk}"
+    assert "2026-04-26" in overdue.find(f"{ATOM}summary").text
+
+
+def test_feed_is_advertised_on_every_page(client, dataset):
+    html = client.get("/").content.decode()
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+    assert 'href="/feed.atom"' in html
