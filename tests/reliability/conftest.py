@@ -3,7 +3,15 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.factories import AgreementFactory, MilestoneFactory, MineralFactory, PartyFactory, SourceFactory
+from tests.factories import (
+    AgreementFactory,
+    MilestoneFactory,
+    MineralFactory,
+    PartyFactory,
+    ProjectFactory,
+    SourceFactory,
+    StageFactory,
+)
 
 SUPERUSER_PASSWORD = "superuser-password-123"
 
@@ -18,10 +26,30 @@ def sample_records(db):
     """One of each main record, so that every admin change/delete/history page has an object."""
     party = PartyFactory(iso_code="QZ", slug="qz", name="Country QZ")
     mineral = MineralFactory(slug="rare-earths-test", name="Rare earths (test)", is_group=True)
-    agreement = AgreementFactory(slug="test-framework", parties=[party], minerals=[mineral])
+    stage = StageFactory(slug="mining-test", name="Mining (test)")
+    agreement = AgreementFactory(slug="test-framework", parties=[party], minerals=[mineral], stages=[stage])
     SourceFactory(agreement=agreement)
     MilestoneFactory(agreement=agreement)
+    ProjectFactory(slug="test-project", country=party, stage=stage).minerals.set([mineral])
     return agreement
+
+
+def analyst_paths() -> list[str]:
+    """Every analyst page of the contract, for the records of `sample_records`."""
+    return [
+        "/",
+        "/agreements/",
+        "/agreements/?q=framework",
+        "/agreements/test-framework/",
+        "/milestones/",
+        "/milestones/?overdue=true",
+        "/parties/qz/",
+        "/parties/compare/",
+        "/minerals/rare-earths-test/",
+        "/stages/mining-test/",
+        "/projects/test-project/",
+        "/accounts/login/",
+    ]
 
 
 @pytest.fixture

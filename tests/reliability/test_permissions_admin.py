@@ -5,9 +5,11 @@ with every permission of the agreements app); a superuser.
 """
 
 import datetime
+import json
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -21,7 +23,9 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token, TokenProxy
+from rest_framework.test import APIClient
 
 from agreements import models
 from agreements.choices import AlertKind
@@ -37,7 +41,7 @@ from tests.factories import (
     UserFactory,
     WatchFactory,
 )
-from tests.reliability.conftest import SUPERUSER_PASSWORD
+from tests.reliability.conftest import SUPERUSER_PASSWORD, analyst_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +248,152 @@ def test_login_form_refuses_a_post_without_csrf_token(superuser):
     response = client.post("/admin/login/", {"username": "root", "password": SUPERUSER_PASSWORD})
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
+
+
+# --- the analysts' pages ----------------------------------------------------------------------
+
+
+def post_forms(html: str) -> list[str]:
+    forms = re.findall(r"<form\b[^>]*>.*?</form>", html, flags=re.S | re.I)
+    return [form for form in forms if re.search(r"<form\b[^>]*method=[\"']?post", form, flags=re.I)]
+
+
+def test_every_post_form_on_the_analyst_pages_carries_a_csrf_token(sample_records, reader):
+    client = Client()
+    client.force_login(reader)
+    forms_seen, missing = 0, []
+    for path in analyst_paths():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for form in post_forms(response.content.decode()):
+            forms_seen += 1
+            if 'name="csrfmiddlewaretoken"' not in form:
+                missing.append(path)
+    assert forms_seen >= len(analyst_paths())  # at least language switch and sign-out on each page
+    assert missing == []
+
+
+def test_watching_needs_a_signed_in_user(sample_records):
+    response = Client().post(reverse("agreement-watch", args=[sample_records.slug]), {"action": "watch"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert models.Watch.objects.count() == 0
+
+
+def test_watching_without_csrf_token_is_refused_and_writes_nothing(sample_records, reader):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reader)
+    url = reverse("agreement-watch", args=[sample_records.slug])
+    assert client.post(url, {"action": "watch"}).status_code == 403
+    assert models.Watch.objects.count() == 0
+    client.get(sample_records.get_absolute_url())
+    token = client.cookies["csrftoken"].value
+    assert client.post(url, {"action": "watch", "csrfmiddlewaretoken": token}).status_code == 302
+    assert list(models.Watch.objects.values_list("user__username", "agreement__slug")) == [
+        ("reader", sample_records.slug)
+    ]
+
+
+def test_sign_out_without_csrf_token_is_refused(reader):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reader)
+    assert client.post(reverse("logout")).status_code == 403
+    assert client.session.get("_auth_user_id") == str(reader.pk)
+
+
+# --- every write route of the API ---------------------------------------------------------------
+
+UNSAFE_METHODS = ("post", "put", "patch", "delete")
+
+
+def api_write_operations() -> list[tuple[str, str]]:
+    """(path template, method) of every unsafe operation the OpenAPI schema documents."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [
+        (path, method)
+        for path, item in schema["paths"].items()
+        for method in item
+        if method in UNSAFE_METHODS and path.startswith("/api/")
+    ]
+
+
+@pytest.fixture
+def api_objects(sample_records, reader, django_user_model):
+    """Real objects for every path parameter: a refusal must not be a 404 in disguise."""
+    other = django_user_model.objects.create_user("other", "other@example.org", "other-password-123")
+    return {
+        "agreements": sample_records.slug,
+        "parties": "qz",
+        "minerals": "rare-earths-test",
+        "stages": "mining-test",
+        "projects": "test-project",
+        "instruments": str(InstrumentFactory(agreement=sample_records).pk),
+        "milestones": str(sample_records.milestones.first().pk),
+        "watches": str(WatchFactory(user=other, agreement=sample_records).pk),
+    }
+
+
+def concrete(path: str, api_objects: dict[str, str]) -> str:
+    resource = path.split("/")[2]
+    return re.sub(r"\{[^}]+\}", api_objects[resource], path)
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_app_config("agreements").get_models()}
+
+
+def test_the_schema_documents_writes_for_every_resource():
+    resources = {path.split("/")[2] for path, _method in api_write_operations()}
+    assert {"agreements", "parties", "minerals", "stages", "instruments", "milestones", "projects"} <= resources
+
+
+def test_every_api_write_refuses_anonymous_users_with_401(api_objects):
+    client = APIClient()
+    before = row_counts()
+    wrong = []
+    for path, method in api_write_operations():
+        url = concrete(path, api_objects)
+        response = client.generic(method.upper(), url, data=json.dumps({"name": "x"}), content_type="application/json")
+        if response.status_code != 401 or not response.get("WWW-Authenticate", "").startswith("Token"):
+            wrong.append((method, url, response.status_code))
+    assert wrong == []
+    assert row_counts() == before
+
+
+def test_every_api_write_refuses_users_without_the_model_permission_with_403(api_objects, reader):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reader).key}")
+    before = row_counts()
+    wrong = []
+    for path, method in api_write_operations():
+        url = concrete(path, api_objects)
+        if path.startswith("/api/watches/"):
+            continue  # a user's own watches need no permission; checked below
+        response = client.generic(method.upper(), url, data=json.dumps({"name": "x"}), content_type="application/json")
+        if response.status_code != 403:
+            wrong.append((method, url, response.status_code))
+    assert wrong == []
+    assert row_counts() == before
+
+
+def test_a_user_cannot_change_or_delete_another_users_watch(api_objects, reader):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reader).key}")
+    watch_id = api_objects["watches"]
+    methods = [method for path, method in api_write_operations() if path == "/api/watches/{id}/"]
+    assert "delete" in methods
+    for method in methods:
+        url = f"/api/watches/{watch_id}/"
+        response = client.generic(method.upper(), url, data="{}", content_type="application/json")
+        assert response.status_code == 404, method
+    assert models.Watch.objects.filter(pk=watch_id).exists()
+
+
+def test_session_writes_to_the_api_need_the_csrf_token(editor):
+    client = APIClient(enforce_csrf_checks=True)
+    client.login(username="editor", password="editor-password-123")
+    data = {"slug": "csrf-api-stage", "name": "CSRF API stage", "order": 997}
+    response = client.post("/api/stages/", data, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert not models.ValueChainStage.objects.filter(slug="csrf-api-stage").exists()
