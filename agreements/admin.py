@@ -106,25 +106,19 @@ class AgreementPartyInline(admin.TabularInline):
     fields = ("party", "role", "signed_by", "joined_on", "note")
 
 
-class SourceInline(admin.StackedInline):
+class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
-    fields = (("title", "publisher"), ("url", "language", "published_on"))
+    fields = ("title", "publisher", "url", "language", "published_on")
 
 
-class InstrumentInline(admin.StackedInline):
+class InstrumentInline(admin.TabularInline):
+    # Compact rows: a deal has many instruments; description and notes are one click away.
     model = Instrument
     extra = 0
     show_change_link = True
     autocomplete_fields = ("responsible", "stages", "minerals", "source")
-    fields = (
-        ("name", "kind"),
-        "description",
-        ("stages", "minerals"),
-        ("amount_qualifier", "amount", "currency"),
-        ("responsible", "source"),
-        "notes",
-    )
+    fields = ("name", "kind", "stages", "minerals", "amount_qualifier", "amount", "currency", "responsible", "source")
 
 
 class MilestoneInline(admin.StackedInline):
@@ -341,4 +335,3 @@ class AlertAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
