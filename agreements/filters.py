@@ -23,8 +23,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from agreements.choices import (
     AgreementKind,
@@ -208,9 +206,12 @@ def resolve_minerals_with_members(values: list[str]) -> list[int]:
     return list(Mineral.objects.with_members(values).values_list("id", flat=True))
 
 
-@extend_schema_field(OpenApiTypes.STR)
 class MultipleValueFilter(django_filters.MultipleChoiceFilter):
-    """Several values, *either* of which matches. Documented as a repeated (exploded) string."""
+    """Several values, *either* of which matches. Documented as a repeated (exploded) string.
+
+    Filter methods for it annotate `value: list` so drf-spectacular documents the items as strings
+    and keeps the help text.
+    """
 
     field_class = MultipleValueField
 
@@ -276,7 +277,7 @@ class TrackerFilterSet(django_filters.FilterSet):
             condition &= any_field
         return queryset.filter(condition)
 
-    def filter_in(self, queryset, name, value):
+    def filter_in(self, queryset, name, value: list):
         """For MultipleValueFilter with a resolver: `name` is the path to the related id."""
         if not value:
             return queryset
@@ -371,7 +372,7 @@ class AgreementFilter(TrackerFilterSet):
         model = Agreement
         fields = ["party", "role", "mineral", "stage", "status", "kind", "signed_after", "signed_before"]
 
-    def filter_party(self, queryset, name, value):
+    def filter_party(self, queryset, name, value: list):
         memberships = AgreementParty.objects.filter(party_id__in=value)
         roles = self.form.cleaned_data.get("role")
         if roles:
@@ -383,11 +384,11 @@ class AgreementFilter(TrackerFilterSet):
             return queryset  # combined with `party` in filter_party
         return queryset.filter(pk__in=AgreementParty.objects.filter(role__in=value).values("agreement_id"))
 
-    def filter_mineral(self, queryset, name, value):
+    def filter_mineral(self, queryset, name, value: list):
         through = Agreement.minerals.through.objects.filter(mineral_id__in=value)
         return queryset.filter(pk__in=through.values("agreement_id"))
 
-    def filter_stage(self, queryset, name, value):
+    def filter_stage(self, queryset, name, value: list):
         through = Agreement.stages.through.objects.filter(valuechainstage_id__in=value)
         return queryset.filter(pk__in=through.values("agreement_id"))
 
@@ -428,11 +429,11 @@ class InstrumentFilter(TrackerFilterSet):
         model = Instrument
         fields = ["agreement", "kind", "stage", "mineral", "responsible"]
 
-    def filter_stage(self, queryset, name, value):
+    def filter_stage(self, queryset, name, value: list):
         through = Instrument.stages.through.objects.filter(valuechainstage_id__in=value)
         return queryset.filter(pk__in=through.values("instrument_id"))
 
-    def filter_mineral(self, queryset, name, value):
+    def filter_mineral(self, queryset, name, value: list):
         through = Instrument.minerals.through.objects.filter(mineral_id__in=value)
         return queryset.filter(pk__in=through.values("instrument_id"))
 
@@ -497,7 +498,7 @@ class MilestoneFilter(TrackerFilterSet):
             return queryset
         return queryset.due_between(self.today, self.today + datetime.timedelta(days=int(value)))
 
-    def filter_party(self, queryset, name, value):
+    def filter_party(self, queryset, name, value: list):
         memberships = AgreementParty.objects.filter(party_id__in=value).values("agreement_id")
         return queryset.filter(Q(responsible_id__in=value) | Q(agreement_id__in=memberships))
 
@@ -529,7 +530,7 @@ class ProjectFilter(TrackerFilterSet):
         model = Project
         fields = ["country", "mineral", "stage", "status"]
 
-    def filter_mineral(self, queryset, name, value):
+    def filter_mineral(self, queryset, name, value: list):
         through = Project.minerals.through.objects.filter(mineral_id__in=value)
         return queryset.filter(pk__in=through.values("project_id"))
 

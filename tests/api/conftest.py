@@ -7,6 +7,7 @@ the real today (`api_today`), not the pinned `today` fixture the services tests 
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -24,12 +25,11 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _no_throttling(settings):
-    # Hundreds of requests per test run: keep the configured classes, lift the rates.
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "100000/hour", "user": "100000/hour"},
-    }
+def _fresh_throttle_history():
+    # Throttle counters live in the cache; each test starts with none (rates stay as configured).
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

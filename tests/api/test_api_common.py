@@ -154,3 +154,11 @@ def test_updated_since_with_timezone_offset(api_client, world):
     Agreement.objects.filter(slug="jp-org").update(updated_at="2031-06-01T12:00:00+00:00")
     assert slugs(api_client.get("/api/agreements/", {"updated_since": "2031-06-01T13:00:00+02:00"})) == ["jp-org"]
     assert slugs(api_client.get("/api/agreements/", {"updated_since": "2031-06-01T12:00:01Z"})) == []
+
+
+def test_anonymous_clients_are_throttled(api_client, monkeypatch, db):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    assert [api_client.get("/api/stages/").status_code for _ in range(3)] == [200, 200, 429]
+    assert "detail" in api_client.get("/api/stages/").json()
