@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench import report
 
     results["machine"] = report.machine(results["machine"]["postgres"], ROOT)
+    results["targets"] = report.targets(results)
     results["seconds_total"] = round(time.perf_counter() - started, 1)
     output = Path(args.output)
     report.write(results, output)

@@ -16,6 +16,28 @@ TARGETS = {
 }
 
 
+def targets(results: dict) -> dict:
+    """Each target with its figure and whether it is met (None when the figure is missing)."""
+    out = {
+        key: {
+            "value": results.get(key),
+            "at_most": limit,
+            "met": None if results.get(key) is None else results[key] <= limit,
+        }
+        for key, limit in TARGETS.items()
+    }
+    overdue = results.get("flag_overdue") or {}
+    small, large = (overdue.get("small") or {}).get("peak_rss_mb"), (overdue.get("large") or {}).get("peak_rss_mb")
+    out["flag_overdue_memory_flat"] = {
+        "small_mb": small,
+        "large_mb": large,
+        "met": None if small is None or large is None else large <= small * 1.1 + 5,
+    }
+    counts = [row.get("constant") for row in (results.get("queries") or {}).values()]
+    out["queries_constant"] = {"met": None if not counts or None in counts else all(counts)}
+    return out
+
+
 def git_commit(root: Path) -> dict:
     def git(*args):
         try:
@@ -110,4 +132,5 @@ def _verdict(value, target) -> str:
 def _verdict_flat(small, big) -> str:
     if small is None or big is None:
         return ""
+    # Flat: the large run's peak within 10 % (+5 MiB of noise) of the small run's.
     return "✓" if big <= small * 1.1 + 5 else "✗"

@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from bench import database
+from bench import database, report
 from bench.cli import RESULT_KEYS
 from bench.web import API_LISTS, PAGES
 
@@ -73,6 +73,8 @@ def test_quick_bench_writes_every_top_level_figure(bench_run):
     assert results["machine"]["cpu_count"] >= 1
     assert results["machine"]["postgres"].startswith("PostgreSQL")
     assert len(results["machine"]["git"]["commit"]) == 40
+    assert set(report.TARGETS) <= set(results["targets"])
+    assert results["targets"]["queries_constant"]["met"] is True
 
 
 def test_quick_bench_baselines_answer_the_same_rows_as_the_app(bench_run):
