@@ -62,6 +62,10 @@ def pinned_today(settings, monkeypatch, today):
 
 @pytest.fixture
 def dataset(pinned_today) -> Dataset:
+    return build_dataset()
+
+
+def build_dataset() -> Dataset:
     us = PartyFactory(slug="us", iso_code="US", name="United States")
     jp = PartyFactory(slug="jp", iso_code="JP", name="Japan")
     au = PartyFactory(slug="au", iso_code="AU", name="Australia")

@@ -1,0 +1,155 @@
+"""The analysts' paths in real headless Chromium (Playwright), against a live server.
+
+Each test saves screenshots to test-artifacts/ (ARTIFACTS_DIR) so that people can look at them.
+"""
+
+import os
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import ARTIFACTS_DIR
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MAIN_PAGES = {
+    "dashboard": "/",
+    "agreements": "/agreements/",
+    "agreement-detail": "/agreements/us-japan-framework/",
+    "deadlines": "/milestones/",
+    "party": "/parties/jp/",
+    "mineral": "/minerals/rare-earths/",
+    "stage": "/stages/processing/",
+    "project": "/projects/nolans-invented/",
+    "compare": "/parties/compare/?party=us&party=jp&party=au",
+}
+
+
+def shot(page: Page, name: str) -> None:
+    os.makedirs(ARTIFACTS_DIR, exist_ok=True)
+    page.screenshot(path=os.path.join(ARTIFACTS_DIR, f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def console_errors(page: Page) -> list[str]:
+    """Everything the browser complains about: CSP violations, missing files, script errors."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def result_titles(page: Page) -> list[str]:
+    return page.locator(".agreement-table a.row-title").all_inner_texts()
+
+
+def test_search_finds_an_agreement(page: Page, live_server, dataset, console_errors):
+    page.goto(f"{live_server.url}/agreements/")
+    page.get_by_label("Search agreements").fill("magnets")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"\?q=magnets"))
+    assert result_titles(page) == ["Invented Japan–Australia magnet partnership"]
+    expect(page.get_by_role("heading", name="1 agreement")).to_be_visible()
+    assert console_errors == []
+
+
+def test_combine_two_facets_then_open_the_detail_and_see_the_timeline(page: Page, live_server, dataset, console_errors):
+    page.goto(f"{live_server.url}/agreements/")
+    page.locator('.facet-option[data-facet="party"][data-value="jp"]').click()
+    page.locator('.facet-option[data-facet="mineral"][data-value="rare-earths"]').click()
+    expect(page).to_have_url(re.compile(r"party=jp.*mineral=rare-earths"))
+    # Neodymium belongs to the rare-earths group, so the magnet partnership counts too.
+    assert result_titles(page) == [
+        "US–Japan framework",
+        "Invented Japan–Australia magnet partnership",
+        "Invented US–Japan rare earth statement",
+    ]
+    expect(page.locator(".chips")).to_contain_text("Party: Japan")
+    shot(page, "agreements-japan-rare-earths")
+
+    page.get_by_role("link", name="US–Japan framework", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invented US–Japan framework on rare earths")
+    timeline = page.get_by_role("img", name="Timeline from signing through every milestone to today")
+    expect(timeline).to_be_visible()
+    expect(page.locator(".tl-point.tl-late")).to_have_count(2)
+    expect(page.locator(".tl-today")).to_have_count(1)
+    expect(page.locator("tr.is-late")).to_have_count(2)
+    expect(page.locator("#milestones ~ .table-wrap")).to_contain_text("19 days late")
+    assert console_errors == []
+
+
+def test_switch_to_german(page: Page, live_server, dataset, console_errors):
+    page.goto(f"{live_server.url}/milestones/?overdue=true")
+    page.get_by_role("button", name="Deutsch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fristenübersicht")
+    expect(page.get_by_role("navigation", name="Hauptnavigation")).to_contain_text("Fristen")
+    expect(page.locator("main")).to_contain_text("19 Tage überfällig")
+    expect(page.locator("main")).to_contain_text("26. April 2026")
+    assert "overdue=true" in page.url  # the switch keeps the page and its filters
+    shot(page, "deadlines-de")
+    page.goto(f"{live_server.url}/agreements/us-japan-framework/")
+    expect(page.locator("main")).to_contain_text("Instrumente nach Wertschöpfungsstufe")
+    expect(page.locator("main")).to_contain_text("1.000.000.000 USD")
+    shot(page, "agreement-detail-de")
+    assert console_errors == []
+
+
+def test_calendar_subscribe_links_are_present(page: Page, live_server, dataset):
+    page.goto(f"{live_server.url}/")
+    link = page.get_by_role("link", name="Subscribe to all deadlines (iCalendar)")
+    expect(link).to_have_attribute("href", "/calendar.ics")
+    page.goto(f"{live_server.url}/agreements/us-japan-framework/")
+    expect(page.get_by_role("link", name="Subscribe to its deadlines")).to_have_attribute(
+        "href", "/agreements/us-japan-framework/calendar.ics"
+    )
+    response = page.request.get(f"{live_server.url}/agreements/us-japan-framework/calendar.ics")
+    assert response.ok
+    assert response.text().startswith("BEGIN:VCALENDAR")
+
+
+def test_deadline_board_answers_what_is_due_next_month(page: Page, live_server, dataset, console_errors):
+    page.goto(f"{live_server.url}/milestones/")
+    page.get_by_label("Due within").select_option("30")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"due_within=30"))
+    expect(page.locator(".milestone-table tbody tr")).to_have_count(1)
+    expect(page.locator(".milestone-table")).to_contain_text("Stockpile review")
+    expect(page.locator(".milestone-table")).to_contain_text("in 17 days")
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_main_pages_render_without_errors_and_fit_the_width(page: Page, live_server, dataset, console_errors, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for name, path in MAIN_PAGES.items():
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("main h1")).to_be_visible()
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{path} is {scroll_width}px wide at {width}px"
+        shot(page, f"{name}-{width}")
+    assert console_errors == []
+
+
+def test_keyboard_user_can_skip_to_content(page: Page, live_server, dataset):
+    page.goto(f"{live_server.url}/agreements/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
+
+
+def test_signed_in_analyst_watches_an_agreement(page: Page, live_server, dataset, django_user_model):
+    django_user_model.objects.create_user("analyst", "analyst@example.org", "analyst-password-123")
+    page.goto(f"{live_server.url}/agreements/us-japan-framework/")
+    page.get_by_role("link", name="Sign in to watch").click()
+    page.get_by_label("User name").fill("analyst")
+    page.get_by_label("Password").fill("analyst-password-123")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/agreements/us-japan-framework/$"))
+    page.get_by_role("button", name="Watch").click()
+    expect(page.get_by_role("status")).to_contain_text("You watch this agreement")
+    expect(page.get_by_role("button", name=re.compile("Stop watching"))).to_be_visible()
