@@ -6,3 +6,15 @@ document.addEventListener("change", function (event) {
     target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
   }
 });
+
+// On a phone, facet groups start closed unless one of their options is selected.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.matchMedia("(max-width: 720px)").matches) {
+    return;
+  }
+  document.querySelectorAll("details.facet").forEach(function (facet) {
+    if (!facet.querySelector(".is-selected")) {
+      facet.open = false;
+    }
+  });
+});
