@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                 "today": today.isoformat(),
                 "repeat": args.repeat,
                 "machine": {"postgres": database.server_version(conn)},
+                "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
             }
         )
         results.update(_run(args, scale, conn, url, today, log))

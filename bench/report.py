@@ -60,6 +60,8 @@ def machine(pg_version: str, root: Path) -> dict:
         "django": django.get_version(),
         "postgres": pg_version,
         "git": git_commit(root),
+        # Other work on the machine skews timings: the 1/5/15-minute load averages at the end.
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "finished_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
 

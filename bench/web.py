@@ -167,7 +167,13 @@ def measure_api(app: App, conn: psycopg.Connection, *, today, repeat: int) -> di
 def _measure_pair(app: App, url: str, baseline: baselines.Baseline, *, repeat: int, kind: str) -> dict:
     ok, error = app.available(url)
     base_ms, base_runs = median_ms(baseline, repeat=repeat)
-    result = {"url": url, "baseline_ms": base_ms, "baseline_runs": base_runs, "baseline_bytes": len(baseline())}
+    result = {
+        "url": url,
+        "baseline_ms": base_ms,
+        "baseline_min_ms": min(base_runs),
+        "baseline_runs": base_runs,
+        "baseline_bytes": len(baseline()),
+    }
     if not ok:
         result.update({"app_ms": None, "ratio": None, "error": error})
         return result
@@ -176,6 +182,7 @@ def _measure_pair(app: App, url: str, baseline: baselines.Baseline, *, repeat: i
     result.update(
         {
             "app_ms": app_ms,
+            "app_min_ms": min(app_runs),
             "app_runs": app_runs,
             "app_bytes": len(body),
             "ratio": ratio(app_ms, base_ms),
@@ -203,7 +210,13 @@ def measure_page(app: App, conn: psycopg.Connection, *, today, repeat: int) -> d
     baseline = baselines.Baseline(conn, baselines.PAGE_AGREEMENTS_SQL, params)
     ok, error = app.available(url, html=True)
     base_ms, base_runs = median_ms(baseline, repeat=repeat)
-    result = {"url": url, "page_size": size, "baseline_ms": base_ms, "baseline_runs": base_runs}
+    result = {
+        "url": url,
+        "page_size": size,
+        "baseline_ms": base_ms,
+        "baseline_min_ms": min(base_runs),
+        "baseline_runs": base_runs,
+    }
     if not ok:
         result.update({"app_ms": None, "ratio": None, "error": error})
         return result
@@ -215,6 +228,7 @@ def measure_page(app: App, conn: psycopg.Connection, *, today, repeat: int) -> d
     result.update(
         {
             "app_ms": app_ms,
+            "app_min_ms": min(app_runs),
             "app_runs": app_runs,
             "app_bytes": len(html),
             "ratio": ratio(app_ms, base_ms),
