@@ -144,16 +144,28 @@ def agreement_list(request):
         facets.append(
             {"key": key, "heading": FACET_HEADINGS[key](), "options": options, "any_selected": bool(selected)}
         )
-    hidden = [(key, value) for key in FACETS for value in data.getlist(key)]
-    for key in ("signed_after", "signed_before"):
-        if data.get(key):
-            hidden.append((key, data[key]))
+    facet_hidden = [(key, value) for key in FACETS for value in data.getlist(key)]
+    dates = [(key, data[key]) for key in ("signed_after", "signed_before") if data.get(key)]
+    hidden = facet_hidden + dates
+    # The date form keeps everything but the dates it edits.
+    date_hidden = facet_hidden + [(key, data[key]) for key in ("q", "sort") if data.get(key)]
+    for key, value in dates:
+        active.append(
+            {
+                "label": value,
+                "heading": _("Signed on or after") if key == "signed_after" else _("Signed on or before"),
+                "url": "?" + query_without(data, key, "page").urlencode(),
+            }
+        )
     context = {
         "filterset": filterset,
         "page": page,
         "facets": facets,
         "active": active,
         "hidden": hidden,
+        "date_hidden": date_hidden,
+        "signed_after": data.get("signed_after", ""),
+        "signed_before": data.get("signed_before", ""),
         "sort": sort,
         "sorts": [(key, label) for key, (_expr, label) in AGREEMENT_SORTS.items()],
         "q": data.get("q", ""),

@@ -348,3 +348,15 @@ def test_german_numbers_use_german_grouping(client, dataset):
     html = client.get(dataset.framework.get_absolute_url()).content.decode()
     assert "1.000.000.000 USD" in html
     assert "Kredit" in html  # choice labels translated
+
+
+def test_signing_date_form_keeps_the_facets_and_shows_a_removable_chip(client, dataset):
+    response = client.get("/agreements/", {"party": "jp", "signed_after": "2023-01-01", "q": "rare"})
+    html = response.content.decode()
+    date_form = html[html.index('class="date-range"') :]
+    date_form = date_form[: date_form.index("</form>")]
+    assert '<input type="hidden" name="party" value="jp">' in date_form
+    assert '<input type="hidden" name="q" value="rare">' in date_form
+    assert 'name="signed_after" value="2023-01-01"' in date_form
+    chip = next(c for c in response.context["active"] if c["label"] == "2023-01-01")
+    assert chip["url"] == "?party=jp&q=rare"
