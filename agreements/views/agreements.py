@@ -21,7 +21,7 @@ from agreements.page_filters import (
     filter_queryset_except,
 )
 from agreements.services import watch_add, watch_remove
-from agreements.views.common import paginate, query_without, toggle_url
+from agreements.views.common import clean_query, paginate, query_without, toggle_url
 from agreements.views.milestones import annotate_lateness
 from agreements.views.timeline import build_timeline
 
@@ -117,7 +117,7 @@ FACET_HEADINGS = {
 
 def agreement_list(request):
     today = timezone.localdate()
-    data = request.GET
+    data = clean_query(request.GET)
     filterset = AgreementPageFilter(data, queryset=Agreement.objects.all(), today=today)
     sort = data.get("sort") if data.get("sort") in AGREEMENT_SORTS else DEFAULT_AGREEMENT_SORT
     results = _sorted(Agreement.objects.for_list(today).filter(id__in=filterset.qs.values("id")), sort)
@@ -179,7 +179,7 @@ def agreement_list(request):
 def agreement_export(request):
     """The current result of the search page as CSV (same query string, no paging)."""
     today = timezone.localdate()
-    data = request.GET
+    data = clean_query(request.GET)
     filterset = AgreementPageFilter(data, queryset=Agreement.objects.all(), today=today)
     sort = data.get("sort") if data.get("sort") in AGREEMENT_SORTS else DEFAULT_AGREEMENT_SORT
     results = _sorted(Agreement.objects.for_list(today).filter(id__in=filterset.qs.values("id")), sort)

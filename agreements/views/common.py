@@ -6,6 +6,16 @@ from django.http import QueryDict
 PAGE_SIZE = 20
 
 
+def clean_query(query: QueryDict) -> QueryDict:
+    """The query string without NUL characters, which PostgreSQL text cannot hold (a 500 otherwise)."""
+    if not any("\x00" in value for values in query.lists() for value in values[1]):
+        return query
+    cleaned = QueryDict(mutable=True)
+    for key, values in query.lists():
+        cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+    return cleaned
+
+
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 

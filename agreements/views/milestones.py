@@ -9,7 +9,7 @@ from agreements.choices import OPEN_MILESTONE_STATUSES, MilestoneStatus
 from agreements.deadlines import days_late, is_overdue
 from agreements.models import Agreement, Milestone, Party
 from agreements.page_filters import MilestonePageFilter
-from agreements.views.common import paginate, query_without
+from agreements.views.common import clean_query, paginate, query_without
 
 BOARD_PAGE_SIZE = 50
 DUE_WITHIN_CHOICES = [7, 30, 60, 90, 180]
@@ -26,10 +26,10 @@ def annotate_lateness(milestones, today: datetime.date):
 
 def milestone_board(request):
     today = timezone.localdate()
-    filterset = MilestonePageFilter(request.GET, queryset=Milestone.objects.for_list(), today=today)
+    data = clean_query(request.GET)
+    filterset = MilestonePageFilter(data, queryset=Milestone.objects.for_list(), today=today)
     page = paginate(request, filterset.qs.order_by("deadline", "pk"), BOARD_PAGE_SIZE)
     annotate_lateness(page.object_list, today)
-    data = request.GET
     context = {
         "filterset": filterset,
         "page": page,

@@ -26,6 +26,7 @@ from agreements.models import (
 )
 from agreements.page_filters import agreements_with_party
 from agreements.querysets import overdue_q
+from agreements.views.common import clean_query
 from agreements.views.milestones import annotate_lateness
 
 UPCOMING_DAYS = 90
@@ -126,7 +127,7 @@ def project_detail(request, slug):
 def party_compare(request):
     """Parties side by side: agreements, instruments by kind, amounts, milestones kept and late."""
     today = timezone.localdate()
-    wanted = [v.strip() for v in request.GET.getlist("party") if v.strip()][:MAX_COMPARED]
+    wanted = [v.strip() for v in clean_query(request.GET).getlist("party") if v.strip()][:MAX_COMPARED]
     codes = [v.upper() for v in wanted]
     parties = list(Party.objects.filter(Q(slug__in=wanted) | Q(iso_code__in=codes)).order_by("name", "pk"))
     ids = [p.pk for p in parties]

@@ -360,3 +360,26 @@ def test_signing_date_form_keeps_the_facets_and_shows_a_removable_chip(client, d
     assert 'name="signed_after" value="2023-01-01"' in date_form
     chip = next(c for c in response.context["active"] if c["label"] == "2023-01-01")
     assert chip["url"] == "?party=jp&q=rare"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/parties/compare/?party=%00&party=jp",
+        "/agreements/?party=%00",
+        "/agreements/?q=%00",
+        "/agreements/?q=%22%27%28%29%3A%2A%21%26%7C",
+        "/agreements/?year=%00&year=-1&year=99999",
+        "/agreements/?sort=%00",
+        "/agreements/?page=abc",
+        "/agreements/?page=99999",
+        "/agreements/export.csv?mineral=%00",
+        "/milestones/?agreement=%00",
+        "/milestones/?party=%00",
+        "/milestones/?due_within=99999999999",
+        "/milestones/?overdue=maybe",
+        "/agreements/?signed_after=%00&signed_before=2026-13-45",
+    ],
+)
+def test_malformed_parameters_never_cause_a_server_error(client, dataset, path):
+    assert client.get(path).status_code == 200
