@@ -7,6 +7,7 @@ from agreements.views.reference import (  # noqa: F401
     mineral_detail,
     party_compare,
     party_detail,
+    party_list,
     party_watch,
     project_detail,
     stage_detail,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agreements.choices import InstrumentKind, MilestoneStatus
+from agreements.choices import InstrumentKind, MilestoneStatus, PartyKind
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -40,6 +40,21 @@ def _instrument_kinds(instruments):
         (labels.get(row["kind"], row["kind"]), row["n"])
         for row in instruments.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
     ]
+
+
+def party_list(request):
+    """Every party with the number of agreements it is in, grouped by kind; minerals and stages beside."""
+    parties = Party.objects.annotate(n=Count("memberships")).order_by("kind", "name", "pk")
+    kinds = dict(PartyKind.choices)
+    groups = defaultdict(list)
+    for party in parties:
+        groups[kinds.get(party.kind, party.kind)].append(party)
+    context = {
+        "groups": sorted(groups.items(), key=lambda item: -len(item[1])),
+        "minerals": Mineral.objects.annotate(n=Count("agreements")).order_by("name", "pk"),
+        "stages": ValueChainStage.objects.annotate(n=Count("agreements")).order_by("order", "pk"),
+    }
+    return render(request, "agreements/party_list.html", context)
 
 
 def party_detail(request, slug):

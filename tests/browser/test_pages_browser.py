@@ -23,6 +23,7 @@ MAIN_PAGES = {
     "stage": "/stages/processing/",
     "project": "/projects/nolans-invented/",
     "compare": "/parties/compare/?party=us&party=jp&party=au",
+    "parties": "/parties/",
 }
 
 

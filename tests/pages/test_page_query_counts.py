@@ -43,6 +43,7 @@ MINERAL_DETAIL_QUERIES = 13
 STAGE_DETAIL_QUERIES = 13
 PROJECT_DETAIL_QUERIES = 3
 PARTY_COMPARE_QUERIES = 6
+PARTY_LIST_QUERIES = 3
 CALENDAR_QUERIES = 1
 AGREEMENT_CALENDAR_QUERIES = 2
 PARTY_CALENDAR_QUERIES = 2
@@ -100,6 +101,7 @@ PAGES = [
     ("/stages/stage-0/", STAGE_DETAIL_QUERIES),
     ("/projects/project-placeholder/", PROJECT_DETAIL_QUERIES),
     ("/parties/compare/?party=us&party=jp", PARTY_COMPARE_QUERIES),
+    ("/parties/", PARTY_LIST_QUERIES),
     ("/calendar.ics", CALENDAR_QUERIES),
     ("/agreements/agreement-1/calendar.ics", AGREEMENT_CALENDAR_QUERIES),
     ("/parties/jp/calendar.ics", PARTY_CALENDAR_QUERIES),

@@ -312,6 +312,7 @@ MAIN_PAGES = [
     "/stages/processing/",
     "/projects/nolans-invented/",
     "/parties/compare/?party=us&party=jp",
+    "/parties/",
 ]
 
 
@@ -383,3 +384,17 @@ def test_signing_date_form_keeps_the_facets_and_shows_a_removable_chip(client, d
 )
 def test_malformed_parameters_never_cause_a_server_error(client, dataset, path):
     assert client.get(path).status_code == 200
+
+
+def test_party_index_groups_parties_by_kind_with_agreement_counts(client, dataset):
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(slug="iea", name="International Energy Agency")
+    response = client.get("/parties/")
+    groups = {kind: [(p.slug, p.n) for p in parties] for kind, parties in response.context["groups"]}
+    assert groups == {"Country": [("au", 2), ("jp", 4), ("us", 2)], "International organisation": [("iea", 0)]}
+    assert [(m.slug, m.n) for m in response.context["minerals"]] == [
+        ("lithium", 1),
+        ("neodymium", 1),
+        ("rare-earths", 2),
+    ]
