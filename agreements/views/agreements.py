@@ -176,6 +176,15 @@ def agreement_list(request):
     return render(request, "agreements/agreement_list.html", context)
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value) -> str:
+    """Text that a spreadsheet would run as a formula is prefixed with ' (CSV injection)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
 def agreement_export(request):
     """The current result of the search page as CSV (same query string, no paging)."""
     today = timezone.localdate()
@@ -203,22 +212,21 @@ def agreement_export(request):
         ]
     )
     for agreement in results[:EXPORT_LIMIT]:
-        writer.writerow(
-            [
-                agreement.slug,
-                agreement.title,
-                agreement.kind,
-                agreement.status,
-                agreement.signed_on.isoformat() if agreement.signed_on else "",
-                agreement.signed_at,
-                " ".join(m.party.slug for m in agreement.memberships.all()),
-                " ".join(m.slug for m in agreement.minerals.all()),
-                " ".join(s.slug for s in agreement.stages.all()),
-                agreement.next_deadline.isoformat() if agreement.next_deadline else "",
-                agreement.overdue_count,
-                request.build_absolute_uri(agreement.get_absolute_url()),
-            ]
-        )
+        row = [
+            agreement.slug,
+            agreement.title,
+            agreement.kind,
+            agreement.status,
+            agreement.signed_on.isoformat() if agreement.signed_on else "",
+            agreement.signed_at,
+            " ".join(m.party.slug for m in agreement.memberships.all()),
+            " ".join(m.slug for m in agreement.minerals.all()),
+            " ".join(s.slug for s in agreement.stages.all()),
+            agreement.next_deadline.isoformat() if agreement.next_deadline else "",
+            agreement.overdue_count,
+            request.build_absolute_uri(agreement.get_absolute_url()),
+        ]
+        writer.writerow([_csv_cell(value) for value in row])
     return response
 
 

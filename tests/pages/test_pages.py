@@ -398,3 +398,28 @@ def test_party_index_groups_parties_by_kind_with_agreement_counts(client, datase
         ("neodymium", 1),
         ("rare-earths", 2),
     ]
+
+
+def test_markup_in_records_is_escaped_on_every_page(client, dataset):
+    from agreements.models import Agreement, Milestone, Party
+
+    script = '<script>alert("owned")</script>'
+    Agreement.objects.filter(pk=dataset.framework.pk).update(
+        title=f"Title {script}", short_title=f"Short {script}", summary=script, signed_at=script
+    )
+    Milestone.objects.filter(pk=dataset.six_months.pk).update(title=f"Milestone {script}", commitment_text=script)
+    Party.objects.filter(pk=dataset.jp.pk).update(name=f"Japan {script}")
+    for path in [*MAIN_PAGES, "/feed.atom", "/agreements/export.csv"]:
+        text = client.get(path).content.decode()
+        assert script not in text or path == "/agreements/export.csv", path
+    html = client.get("/agreements/us-japan-framework/").content.decode()
+    assert "Milestone &lt;script&gt;" in html
+
+
+def test_csv_export_defuses_spreadsheet_formulas(client, dataset):
+    from agreements.models import Agreement
+
+    Agreement.objects.filter(pk=dataset.framework.pk).update(title='=HYPERLINK("http://evil.example")')
+    rows = list(csv.DictReader(io.StringIO(client.get("/agreements/export.csv", {"party": "us"}).content.decode())))
+    assert rows[0]["title"] == '\'=HYPERLINK("http://evil.example")'
+    assert rows[0]["overdue_count"] == "2"
