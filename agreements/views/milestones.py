@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from agreements.choices import OPEN_MILESTONE_STATUSES, MilestoneStatus
-from agreements.deadlines import days_late, is_overdue
+from agreements.deadlines import add_calendar_months, days_late, is_overdue
 from agreements.models import Agreement, Milestone, Party
 from agreements.page_filters import MilestonePageFilter
 from agreements.views.common import clean_query, paginate, query_without
@@ -30,7 +30,10 @@ def milestone_board(request):
     filterset = MilestonePageFilter(data, queryset=Milestone.objects.for_list(), today=today)
     page = paginate(request, filterset.qs.order_by("deadline", "pk"), BOARD_PAGE_SIZE)
     annotate_lateness(page.object_list, today)
+    next_month = add_calendar_months(today.replace(day=1), 1)
     context = {
+        "next_month_start": next_month,
+        "next_month_end": add_calendar_months(next_month, 1) - datetime.timedelta(days=1),
         "filterset": filterset,
         "page": page,
         "today": today,

@@ -423,3 +423,10 @@ def test_csv_export_defuses_spreadsheet_formulas(client, dataset):
     rows = list(csv.DictReader(io.StringIO(client.get("/agreements/export.csv", {"party": "us"}).content.decode())))
     assert rows[0]["title"] == '\'=HYPERLINK("http://evil.example")'
     assert rows[0]["overdue_count"] == "2"
+
+
+def test_deadline_board_links_next_calendar_month(client, dataset):
+    html = client.get("/milestones/").content.decode()
+    assert 'href="?due_after=2026-06-01&amp;due_before=2026-06-30">Due in June 2026</a>' in html
+    rows = client.get("/milestones/", {"due_after": "2026-06-01", "due_before": "2026-06-30"}).context["page"]
+    assert [m.title for m in rows.object_list] == ["Stockpile review"]
