@@ -50,6 +50,8 @@ class Timeline:
 def build_timeline(*, signed_on: datetime.date | None, milestones, today: datetime.date) -> Timeline | None:
     """`milestones`: objects with `pk`, `title`, `deadline` and `status`. None when there is nothing to draw."""
     dated = [m for m in milestones if m.deadline is not None]
+    if not dated and signed_on is None:
+        return None
     dates = [m.deadline for m in dated] + [today] + ([signed_on] if signed_on else [])
     start, end = min(dates), max(dates)
     if start == end:

@@ -430,3 +430,14 @@ def test_deadline_board_links_next_calendar_month(client, dataset):
     assert 'href="?due_after=2026-06-01&amp;due_before=2026-06-30">Due in June 2026</a>' in html
     rows = client.get("/milestones/", {"due_after": "2026-06-01", "due_before": "2026-06-30"}).context["page"]
     assert [m.title for m in rows.object_list] == ["Stockpile review"]
+
+
+def test_agreement_without_signing_date_or_milestones_has_no_timeline(client, dataset):
+    from tests.factories import AgreementFactory
+
+    AgreementFactory(slug="in-talks", title="Invented talks", signed_on=None, status="negotiating")
+    response = client.get("/agreements/in-talks/")
+    assert response.status_code == 200
+    assert response.context["timeline"] is None
+    assert "<svg viewBox" not in response.content.decode()
+    assert "No dated commitments recorded." in response.content.decode()
