@@ -13,3 +13,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("agreements.urls")),
 ]
+
+# JSON errors under /api/ (even for URLs no API route matches), the site's pages elsewhere.
+handler404 = "tracker.errors.not_found"
+handler500 = "tracker.errors.server_error"
