@@ -12,8 +12,8 @@ Phases:
    milestones due within `DEADLINE_REMINDER_DAYS`). Those rows are unique per milestone,
    recipient, kind and deadline, inserted with ON CONFLICT DO NOTHING: that is "sent once".
 2. After commit: send one e-mail per recipient listing all their unsent rows. Rows are claimed
-   with SELECT ... FOR UPDATE SKIP LOCKED and marked sent in the same transaction as the send,
-   so two workers never e-mail the same row and a failed send leaves the rows for the retry.
+   (UPDATE ... SET sent_at over SELECT ... FOR UPDATE SKIP LOCKED) in the same transaction as
+   the send, so two workers never e-mail the same row and a failed send leaves them for the retry.
 
 Call `flag_overdue` outside a transaction (the task and the command do): e-mails must only go
 out once the flags are committed.
@@ -27,7 +27,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.constants import OnConflict
 from django.db.models.sql import UpdateQuery
 from django.template.loader import render_to_string
@@ -38,9 +38,9 @@ from agreements.models import Alert, Milestone, Watch
 
 logger = logging.getLogger(__name__)
 
-# At most this many alert rows go into one e-mail (memory stays flat for a watcher of everything);
-# a recipient with more pending rows gets one e-mail per batch.
-EMAIL_BATCH_SIZE = 500
+# One e-mail lists at most this many milestones per section, then "and N more" with a link to
+# the deadline board: memory stays flat for someone who watches everything.
+EMAIL_LIST_LIMIT = 200
 
 
 @dataclasses.dataclass(frozen=True)
@@ -207,11 +207,12 @@ def _insert_notices(milestones: QuerySet[Milestone], kind: str, now: datetime.da
 
 
 def send_pending_alerts(*, now: datetime.datetime) -> SendResult:
-    """E-mails every unsent notice and reminder: one e-mail per recipient (per batch of rows).
+    """E-mails every unsent notice and reminder: one e-mail per recipient.
 
-    Each recipient's rows are claimed with FOR UPDATE SKIP LOCKED and marked sent in the same
-    transaction as the send: a concurrent worker skips them, and a failed send rolls back and
-    leaves them unsent for the next try.
+    Each recipient's rows are claimed in one transaction (UPDATE ... SET sent_at WHERE sent_at IS
+    NULL, over a SELECT ... FOR UPDATE SKIP LOCKED), the e-mail is sent, then the transaction
+    commits. A concurrent worker skips the claimed rows; a failed send rolls the claim back and
+    leaves the rows unsent for the next try (which the task schedules by retrying).
     """
     recipient_ids = list(
         Alert.objects.unsent().order_by("recipient_id").values_list("recipient_id", flat=True).distinct()
@@ -225,43 +226,57 @@ def send_pending_alerts(*, now: datetime.datetime) -> SendResult:
             user = users.get(recipient_id)
             if user is None:  # deleted meanwhile; its alerts went with it
                 continue
-            while True:
-                try:
-                    sent = _send_batch(user=user, now=now, mail_connection=mail_connection)
-                except Exception:
-                    logger.exception("Could not e-mail the overdue alerts of user %s; they stay queued.", user.pk)
-                    failed += 1
-                    break
-                if sent is None:
-                    break
+            try:
+                sent = _claim_and_send(user=user, now=now, mail_connection=mail_connection)
+            except Exception:
+                logger.exception("Could not e-mail the overdue alerts of user %s; they stay queued.", user.pk)
+                failed += 1
+                continue
+            if sent is not None:
                 notices += sent[0]
                 reminders += sent[1]
                 emails += 1
-                if sent[0] + sent[1] < EMAIL_BATCH_SIZE:
-                    break
     return SendResult(notices=notices, reminders=reminders, emails=emails, failed=failed)
 
 
-def _send_batch(*, user, now: datetime.datetime, mail_connection) -> tuple[int, int] | None:
+def _claim_and_send(*, user, now: datetime.datetime, mail_connection) -> tuple[int, int] | None:
     with transaction.atomic():
-        batch = list(
-            Alert.objects.unsent()
-            .filter(recipient=user)
-            .select_for_update(skip_locked=True, of=("self",))
-            .select_related("milestone__agreement")
-            .order_by("kind", "milestone__deadline", "pk")[:EMAIL_BATCH_SIZE]
-        )
-        if not batch:
+        unsent = Alert.objects.unsent().filter(recipient=user).order_by()
+        claim = Alert.objects.filter(pk__in=unsent.select_for_update(skip_locked=True).values("pk"))
+        if not claim.filter(sent_at__isnull=True).update(sent_at=now):
             return None
-        overdue = [alert for alert in batch if alert.kind == AlertKind.OVERDUE_NOTICE]
-        upcoming = [alert for alert in batch if alert.kind == AlertKind.REMINDER]
-        message = build_alert_email(user=user, overdue=overdue, upcoming=upcoming, connection=mail_connection)
+        # The rows this transaction claimed: its own `now`, still invisible to other runs.
+        claimed = Alert.objects.filter(recipient=user, sent_at=now)
+        counts = dict(claimed.order_by().values_list("kind").annotate(n=Count("pk")))
+        listed = claimed.select_related("milestone__agreement", "milestone__responsible").order_by(
+            "milestone__deadline", "pk"
+        )
+        overdue = list(listed.filter(kind=AlertKind.OVERDUE_NOTICE)[:EMAIL_LIST_LIMIT])
+        upcoming = list(listed.filter(kind=AlertKind.REMINDER)[:EMAIL_LIST_LIMIT])
+        n_overdue = counts.get(AlertKind.OVERDUE_NOTICE, 0)
+        n_upcoming = counts.get(AlertKind.REMINDER, 0)
+        message = build_alert_email(
+            user=user,
+            overdue=overdue,
+            upcoming=upcoming,
+            overdue_total=n_overdue,
+            upcoming_total=n_upcoming,
+            connection=mail_connection,
+        )
         message.send()
-        Alert.objects.filter(pk__in=[alert.pk for alert in batch], sent_at__isnull=True).update(sent_at=now)
-    return len(overdue), len(upcoming)
+    return n_overdue, n_upcoming
 
 
-def build_alert_email(*, user, overdue: list[Alert], upcoming: list[Alert], connection=None) -> EmailMultiAlternatives:
+def build_alert_email(
+    *,
+    user,
+    overdue: list[Alert],
+    upcoming: list[Alert],
+    overdue_total: int | None = None,
+    upcoming_total: int | None = None,
+    connection=None,
+) -> EmailMultiAlternatives:
+    """The e-mail for one recipient: late milestones, then upcoming deadlines, each with a link."""
     site_url = settings.SITE_URL
 
     def item(alert: Alert) -> dict:
@@ -273,13 +288,20 @@ def build_alert_email(*, user, overdue: list[Alert], upcoming: list[Alert], conn
             "url": f"{site_url}{milestone.get_absolute_url()}",
         }
 
+    overdue_total = len(overdue) if overdue_total is None else overdue_total
+    upcoming_total = len(upcoming) if upcoming_total is None else upcoming_total
     context = {
         "user": user,
         "overdue": [item(alert) for alert in overdue],
         "upcoming": [item(alert) for alert in upcoming],
+        "overdue_total": overdue_total,
+        "upcoming_total": upcoming_total,
+        "overdue_more": overdue_total - len(overdue),
+        "upcoming_more": upcoming_total - len(upcoming),
         "reminder_days": settings.DEADLINE_REMINDER_DAYS,
         "site_url": site_url,
         "board_url": f"{site_url}/milestones/?overdue=true",
+        "upcoming_url": f"{site_url}/milestones/",
     }
     with override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string("email/overdue_alert_subject.txt", context).split())

@@ -231,3 +231,23 @@ def test_service_takes_now_as_the_sent_time(watcher, late, today, now):
     assert result.notices == 1
     assert Alert.objects.get(kind=AlertKind.OVERDUE_NOTICE).sent_at == now
     assert now <= timezone.now()
+
+
+def test_a_long_list_is_one_email_that_lists_the_first_ones_and_links_to_the_rest(
+    agreement, watcher, today, run, mailoutbox, monkeypatch, settings
+):
+    from agreements.services import overdue
+
+    settings.SITE_URL = "https://tracker.example.org"
+    monkeypatch.setattr(overdue, "EMAIL_LIST_LIMIT", 2)
+    for n in range(1, 6):
+        MilestoneFactory(agreement=agreement, title=f"Step {n}", due_on=today - n * DAY)
+
+    result = run()
+
+    assert (result.notices, result.emails) == (5, 1)
+    body = mailoutbox[0].body
+    assert "5 milestones are overdue" in mailoutbox[0].subject
+    assert "Step 5" in body and "Step 4" in body and "Step 1" not in body  # earliest deadlines first
+    assert "and 3 more overdue milestones: https://tracker.example.org/milestones/?overdue=true" in body
+    assert Alert.objects.unsent().count() == 0
