@@ -102,6 +102,8 @@ class MultipleValueField(forms.MultipleChoiceField):
                 item = item.strip()
                 if not item:
                     continue
+                if "\x00" in item:
+                    raise ValidationError(_("Null characters are not allowed."), code="null_characters_not_allowed")
                 if len(item) > MAX_VALUE_LENGTH:
                     raise ValidationError(
                         _("Each value may have at most %(max)d characters.") % {"max": MAX_VALUE_LENGTH},

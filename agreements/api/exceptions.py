@@ -43,4 +43,38 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, DataError):
         exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [_("A value is out of range.")]})
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
+        response.data = flatten_errors(response.data)
+    return response
+
+
+def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
+    """`{"field": ["message"]}` at every depth: nested errors get keys like `parties[0].party`.
+
+    So the body always has one shape (the one the schema documents), whatever the nesting.
+    """
+    result: dict[str, list[str]] = {}
+
+    def key_for(name) -> str:
+        if isinstance(name, int) or (isinstance(name, str) and name.isdigit()):
+            return f"{prefix}[{name}]"
+        if name == api_settings.NON_FIELD_ERRORS_KEY and prefix:
+            return prefix
+        return f"{prefix}.{name}" if prefix else str(name)
+
+    if isinstance(detail, dict):
+        for name, value in detail.items():
+            for key, messages in flatten_errors(value, key_for(name)).items():
+                result.setdefault(key, []).extend(messages)
+    elif isinstance(detail, list | tuple):
+        if all(not isinstance(item, dict | list | tuple) for item in detail):
+            result[prefix or api_settings.NON_FIELD_ERRORS_KEY] = [str(item) for item in detail]
+        else:
+            for index, item in enumerate(detail):
+                if item:
+                    for key, messages in flatten_errors(item, f"{prefix}[{index}]").items():
+                        result.setdefault(key, []).extend(messages)
+    else:
+        result[prefix or api_settings.NON_FIELD_ERRORS_KEY] = [str(detail)]
+    return result

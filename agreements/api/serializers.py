@@ -54,7 +54,7 @@ class PartyField(serializers.RelatedField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str) or not data.strip() or len(data) > 100:
+        if not isinstance(data, str) or not data.strip() or len(data) > 100 or "\x00" in data:
             self.fail("invalid")
         value = data.strip()
         party = self.get_queryset().filter(Q(slug__in={value, value.lower()}) | Q(iso_code=value.upper())).first()

@@ -5,15 +5,18 @@ filters (next_deadline, overdue_count, overdue, `?overdue=`, `?due_within=`).
 """
 
 import hashlib
+from contextlib import contextmanager
 from functools import cached_property
 
 from django.db import transaction
 from django.db.models import BooleanField, Case, ManyToManyField, Value, When
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -24,6 +27,17 @@ from agreements.api.pagination import StandardPagination
 from agreements.api.renderers import PaginatedCSVRenderer
 from agreements.models import Agreement, Instrument, Milestone, Mineral, Party, Project, ValueChainStage, Watch
 from agreements.querysets import overdue_q
+
+
+@contextmanager
+def deadline_range_errors(field: str):
+    """Deadline arithmetic past the year 9999 (a huge offset or signing date) is bad input, not a 500."""
+    try:
+        yield
+    except (OverflowError, ValueError) as error:
+        if "out of range" not in str(error):
+            raise
+        raise ValidationError({field: [_("The deadline this gives would fall after the year 9999.")]}) from error
 
 
 class TodayFilterBackend(DjangoFilterBackend):
@@ -66,6 +80,7 @@ class TrackerViewSetMixin(ConditionalGetMixin):
     read_serializer_class: type | None = None
     write_serializer_class: type | None = None
     can_conflict_on_delete = False
+    lookup_value_regex = r"[^/.\x00]+"  # a slug; id-keyed resources narrow it to digits
 
     @cached_property
     def today(self):
@@ -217,8 +232,10 @@ class AgreementViewSet(TrackerModelViewSet):
         relations = {name: data.pop(name) for name in ("parties", "minerals", "stages", "sources") if name in data}
         milestones = data.pop("milestones", [])
         if serializer.instance is None:
-            return services.agreement_create(data=data, milestones=milestones, **relations)
-        return services.agreement_update(agreement=serializer.instance, data=data, **relations)
+            with deadline_range_errors("milestones" if milestones else "signed_on"):
+                return services.agreement_create(data=data, milestones=milestones, **relations)
+        with deadline_range_errors("signed_on"):
+            return services.agreement_update(agreement=serializer.instance, data=data, **relations)
 
 
 @extend_schema_view(
@@ -228,6 +245,7 @@ class AgreementViewSet(TrackerModelViewSet):
 class InstrumentViewSet(TrackerModelViewSet):
     queryset = Instrument.objects.all()
     read_serializer_class = serializers.InstrumentSerializer
+    lookup_value_regex = r"[0-9]+"
     filterset_class = filters.InstrumentFilter
 
     def get_queryset(self):
@@ -259,6 +277,7 @@ class MilestoneViewSet(TrackerModelViewSet):
     queryset = Milestone.objects.all()
     read_serializer_class = serializers.MilestoneSerializer
     write_serializer_class = serializers.MilestoneWriteSerializer
+    lookup_value_regex = r"[0-9]+"
     filterset_class = filters.MilestoneFilter
 
     def get_queryset(self):
@@ -270,9 +289,11 @@ class MilestoneViewSet(TrackerModelViewSet):
 
     def perform_write(self, serializer):
         data = serializer.to_service_data()
-        if serializer.instance is None:
-            return services.milestone_create(agreement=serializer.validated_data["agreement"], data=data)
-        return services.milestone_update(milestone=serializer.instance, data=data)
+        field = "offset_days" if data.get("offset_days") is not None else "offset_months"
+        with deadline_range_errors(field):
+            if serializer.instance is None:
+                return services.milestone_create(agreement=serializer.validated_data["agreement"], data=data)
+            return services.milestone_update(milestone=serializer.instance, data=data)
 
 
 @extend_schema_view(
@@ -311,6 +332,7 @@ class WatchViewSet(
 ):
     queryset = Watch.objects.none()
     read_serializer_class = serializers.WatchSerializer
+    lookup_value_regex = r"[0-9]+"
     filterset_class = filters.WatchFilter
     permission_classes = [IsAuthenticated]
     requires_authentication = True

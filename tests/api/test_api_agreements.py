@@ -244,14 +244,14 @@ def test_failed_nested_milestone_leaves_nothing_behind(token_client, world):
         ({"title": "T", "kind": "mou", "signed_on": 20250101}, "signed_on"),
         ({"title": "x" * 5000, "kind": "mou"}, "title"),
         ({"title": "T", "kind": "mou", "slug": "Not a slug!"}, "slug"),
-        ({"title": "T", "kind": "mou", "parties": [{"party": "zz"}]}, "parties"),
-        ({"title": "T", "kind": "mou", "parties": [{"party": 12}]}, "parties"),
+        ({"title": "T", "kind": "mou", "parties": [{"party": "zz"}]}, "parties[0].party"),
+        ({"title": "T", "kind": "mou", "parties": [{"party": 12}]}, "parties[0].party"),
         ({"title": "T", "kind": "mou", "parties": "jp"}, "parties"),
         ({"title": "T", "kind": "mou", "parties": [{"party": "jp"}, {"party": "JP"}]}, "parties"),
-        ({"title": "T", "kind": "mou", "parties": [{"party": "jp", "role": "king"}]}, "parties"),
+        ({"title": "T", "kind": "mou", "parties": [{"party": "jp", "role": "king"}]}, "parties[0].role"),
         ({"title": "T", "kind": "mou", "minerals": ["unobtainium"]}, "minerals"),
         ({"title": "T", "kind": "mou", "stages": ["x"]}, "stages"),
-        ({"title": "T", "kind": "mou", "sources": [{"url": "not a url", "title": "S"}]}, "sources"),
+        ({"title": "T", "kind": "mou", "sources": [{"url": "not a url", "title": "S"}]}, "sources[0].url"),
         ({"title": "T", "kind": "mou", "legally_binding": "perhaps"}, "legally_binding"),
         (
             {"title": "T", "kind": "mou", "signed_on": "2025-01-01", "entered_into_force_on": "2024-01-01"},
@@ -268,7 +268,7 @@ def test_failed_nested_milestone_leaves_nothing_behind(token_client, world):
                 "signed_on": "2025-01-01",
                 "milestones": [{"title": "M", "offset_months": -6}],
             },
-            "milestones",
+            "milestones[0].offset_months",
         ),
         (
             {
@@ -290,6 +290,8 @@ def test_malformed_agreement_writes_are_400_and_write_nothing(token_client, worl
     body = response.json()
     assert field in body, body
     assert "detail" not in body
+    # One shape at every depth: {"field": ["message", ...]}, nested fields as `parties[0].party`.
+    assert all(isinstance(messages, list) and all(isinstance(m, str) for m in messages) for messages in body.values())
     assert (Agreement.objects.count(), Milestone.objects.count(), AgreementParty.objects.count()) == before
 
 

@@ -162,3 +162,42 @@ def test_anonymous_clients_are_throttled(api_client, monkeypatch, db):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
     assert [api_client.get("/api/stages/").status_code for _ in range(3)] == [200, 200, 429]
     assert "detail" in api_client.get("/api/stages/").json()
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/agreements/?party=%00", "party"),
+        ("/api/agreements/?search=%00", "search"),
+        ("/api/agreements/?mineral=a%00b", "mineral"),
+        ("/api/milestones/?due_within=1e400", "due_within"),
+        ("/api/milestones/?due_within=NaN", "due_within"),
+        ("/api/agreements/?signed_after=99999-01-01", "signed_after"),
+        ("/api/agreements/?ordering=-", "ordering"),
+    ],
+)
+def test_hostile_query_values_are_field_errors(api_client, world, url, field):
+    response = api_client.get(url)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/agreements/%00/", "/api/milestones/abc/", "/api/milestones/99999999999999999999999/"]
+)
+def test_hostile_lookups_are_404(api_client, world, url):
+    assert api_client.get(url).status_code == 404
+
+
+def test_deadline_past_year_9999_is_a_400(token_client, world):
+    MilestoneFactory(agreement=world["us-jp"], due_on=None, offset_months=1200)
+    response = token_client.patch("/api/agreements/us-jp/", {"signed_on": "9999-06-01"}, format="json")
+    assert response.status_code == 400
+    assert "signed_on" in response.json()
+    created = token_client.post(
+        "/api/agreements/",
+        {"title": "T", "kind": "mou", "signed_on": "9999-12-31", "milestones": [{"title": "M", "offset_days": 36500}]},
+        format="json",
+    )
+    assert created.status_code == 400
+    assert "milestones" in created.json()
