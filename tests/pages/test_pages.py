@@ -441,3 +441,12 @@ def test_agreement_without_signing_date_or_milestones_has_no_timeline(client, da
     assert response.context["timeline"] is None
     assert "<svg viewBox" not in response.content.decode()
     assert "No dated commitments recorded." in response.content.decode()
+
+
+def test_unknown_page_is_a_friendly_404_in_the_site_layout(client, dataset):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html and '<a class="skip-link" href="#main">' in html
+    client.cookies["django_language"] = "de"
+    assert "Seite nicht gefunden" in client.get("/no-such-page/").content.decode()
