@@ -106,14 +106,15 @@ class MultipleValueField(forms.MultipleChoiceField):
                     raise ValidationError(_("Null characters are not allowed."), code="null_characters_not_allowed")
                 if len(item) > MAX_VALUE_LENGTH:
                     raise ValidationError(
-                        _("Each value may have at most %(max)d characters.") % {"max": MAX_VALUE_LENGTH},
+                        _("Each value may have at most %(max)d characters."),
                         code="max_length",
+                        params={"max": MAX_VALUE_LENGTH},
                     )
                 if item not in items:
                     items.append(item)
         if len(items) > MAX_FILTER_VALUES:
             raise ValidationError(
-                _("Give at most %(max)d values.") % {"max": MAX_FILTER_VALUES}, code="too_many_values"
+                _("Give at most %(max)d values."), code="too_many_values", params={"max": MAX_FILTER_VALUES}
             )
         return items
 
@@ -168,9 +169,11 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 def _unknown(label: str, values: Iterable[str]) -> ValidationError:
+    # Values go in `params`: they may contain "%", and the message is formatted once, later.
     return ValidationError(
-        _("Unknown %(label)s: %(values)s.") % {"label": label, "values": ", ".join(sorted(values))},
+        _("Unknown %(label)s: %(values)s."),
         code="unknown",
+        params={"label": label, "values": ", ".join(sorted(values))},
     )
 
 
@@ -185,7 +188,7 @@ def resolve_parties(values: list[str]) -> list[int]:
         known.add(slug.lower())
         if iso_code:
             known.add(iso_code.lower())
-    missing = lowered - known
+    missing = {value for value in values if value.lower() not in known}
     if missing:
         raise _unknown(_("party"), missing)
     return [row[0] for row in rows]

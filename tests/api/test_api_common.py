@@ -201,3 +201,9 @@ def test_deadline_past_year_9999_is_a_400(token_client, world):
     )
     assert created.status_code == 400
     assert "milestones" in created.json()
+
+
+def test_unknown_values_with_percent_signs_are_reported_verbatim(api_client, world):
+    response = api_client.get("/api/agreements/", {"party": "%I%s%(x)s"})
+    assert response.status_code == 400
+    assert response.json() == {"party": ["Unknown party: %I%s%(x)s."]}
