@@ -22,12 +22,13 @@ out once the flags are committed.
 import dataclasses
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.constants import OnConflict
 from django.db.models.sql import UpdateQuery
 from django.template.loader import render_to_string
@@ -35,6 +36,7 @@ from django.utils.translation import override
 
 from agreements.choices import AlertKind
 from agreements.models import Alert, Milestone, Watch
+from agreements.querysets import open_milestone_q
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +77,9 @@ def flag_overdue(*, today: datetime.date, now: datetime.datetime) -> OverdueRunR
     with transaction.atomic():
         flagged = _flag(today=today, now=now)
         cleared = _clear(today=today, now=now)
-        _queue_overdue_notices(now=now)
-        _queue_reminders(today=today, now=now)
+        if Watch.objects.exists():  # nobody watches anything: nothing to queue
+            _queue_overdue_notices(now=now)
+            _queue_reminders(today=today, now=now)
     sent = send_pending_alerts(now=now)
     result = OverdueRunResult(
         flagged=flagged,
@@ -150,16 +153,19 @@ def _update_and_log(queryset: QuerySet[Milestone], values: dict, kind: str, now:
 # --- phase 1: who is told -----------------------------------------------------------------
 
 
-def watcher_pairs(milestones: QuerySet[Milestone]) -> QuerySet:
-    """(milestone, user, deadline) for every watcher of each milestone in `milestones`.
+def watcher_pairs(milestone_q: Callable[[str], Q]) -> QuerySet:
+    """(milestone, user, deadline) for every watcher of each milestone that `milestone_q` selects.
 
-    A user watches a milestone by watching its agreement, a party to that agreement, or the party
-    responsible for the milestone. Inactive users and users without an e-mail address are left out.
+    `milestone_q(prefix)` returns the milestone condition with its lookups under `prefix`: the
+    query starts from the watches and filters the joined milestones directly, so it costs nothing
+    when nobody watches. A user watches a milestone by watching its agreement, a party to that
+    agreement, or the party responsible for it. Inactive users and users without an e-mail
+    address are left out.
     """
 
     def via(path: str) -> QuerySet:
         return (
-            Watch.objects.filter(**{f"{path}__in": milestones.order_by().values("id")}, user__is_active=True)
+            Watch.objects.filter(milestone_q(f"{path}__"), user__is_active=True)
             .exclude(user__email="")
             .order_by()
             .values(ms_id=F(f"{path}__id"), watcher_id=F("user"), ms_deadline=F(f"{path}__deadline"))
@@ -173,21 +179,26 @@ def watcher_pairs(milestones: QuerySet[Milestone]) -> QuerySet:
 
 def _queue_overdue_notices(*, now: datetime.datetime) -> None:
     # Milestones flagged in this transaction carry exactly `now`.
-    _insert_notices(Milestone.objects.filter(overdue_since=now), AlertKind.OVERDUE_NOTICE, now)
+    _insert_notices(lambda prefix: Q(**{f"{prefix}overdue_since": now}), AlertKind.OVERDUE_NOTICE, now)
 
 
 def _queue_reminders(*, today: datetime.date, now: datetime.datetime) -> None:
     days = settings.DEADLINE_REMINDER_DAYS
     if days <= 0:
         return
-    # Everything due within the window: a run missed yesterday still reminds today, once.
-    upcoming = Milestone.objects.due_between(today, today + datetime.timedelta(days=days))
-    _insert_notices(upcoming, AlertKind.REMINDER, now)
+    # Open and due within the window (MilestoneQuerySet.due_between): a run missed yesterday
+    # still reminds today, once.
+    end = today + datetime.timedelta(days=days)
+    _insert_notices(
+        lambda prefix: open_milestone_q(prefix) & Q(**{f"{prefix}deadline__gte": today, f"{prefix}deadline__lte": end}),
+        AlertKind.REMINDER,
+        now,
+    )
 
 
-def _insert_notices(milestones: QuerySet[Milestone], kind: str, now: datetime.datetime) -> None:
+def _insert_notices(milestone_q: Callable[[str], Q], kind: str, now: datetime.datetime) -> None:
     """INSERT ... SELECT the watcher pairs as unsent alerts; existing (sent-once) rows are skipped."""
-    pairs_sql, pairs_params = watcher_pairs(milestones).query.sql_with_params()
+    pairs_sql, pairs_params = watcher_pairs(milestone_q).query.sql_with_params()
     ops = connection.ops
     columns = ", ".join(
         _quoted_column(Alert, name) for name in ("kind", "milestone", "recipient", "deadline", "created_at")
