@@ -251,3 +251,16 @@ def test_a_long_list_is_one_email_that_lists_the_first_ones_and_links_to_the_res
     assert "Step 5" in body and "Step 4" in body and "Step 1" not in body  # earliest deadlines first
     assert "and 3 more overdue milestones: https://tracker.example.org/milestones/?overdue=true" in body
     assert Alert.objects.unsent().count() == 0
+
+
+def test_task_retries_when_mail_fails_without_flagging_or_logging_twice(agreement, watcher, settings):
+    from agreements.tasks import AlertsNotSent, flag_overdue_milestones
+
+    settings.EMAIL_BACKEND = "tests.overdue.mail_backends.FailingBackend"
+    late = MilestoneFactory(agreement=agreement, due_on=timezone.localdate() - DAY)
+
+    result = flag_overdue_milestones.apply()
+
+    assert result.failed() and isinstance(result.result, AlertsNotSent)
+    assert Alert.objects.filter(milestone=late, kind=AlertKind.FLAGGED).count() == 1
+    assert [row[3] for row in notices()] == [None]  # queued for the next attempt
