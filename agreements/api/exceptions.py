@@ -49,32 +49,41 @@ def exception_handler(exc, context):
     return response
 
 
-def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
-    """`{"field": ["message"]}` at every depth: nested errors get keys like `parties[0].party`.
+def flatten_errors(detail) -> dict[str, list[str]]:
+    """`{"field": ["message", ...]}` whatever the nesting: keys are the request's top-level fields.
 
-    So the body always has one shape (the one the schema documents), whatever the nesting.
+    A nested error keeps its place in the message: `{"parties": ["parties[0].party: Unknown party: zz."]}`,
+    so the body always has the one shape the schema documents.
     """
+    if not isinstance(detail, dict):
+        return {api_settings.NON_FIELD_ERRORS_KEY: [message for _path, message in _walk(detail, "")]}
     result: dict[str, list[str]] = {}
+    for name, value in detail.items():
+        field = str(name)  # as given, e.g. "milestones[0]" from agreement_create
+        for path, message in _walk(value, field):
+            text = message if path == field else f"{path}: {message}"
+            result.setdefault(field, []).append(text)
+    return result
 
-    def key_for(name) -> str:
-        if isinstance(name, int) or (isinstance(name, str) and name.isdigit()):
-            return f"{prefix}[{name}]"
-        if name == api_settings.NON_FIELD_ERRORS_KEY and prefix:
-            return prefix
-        return f"{prefix}.{name}" if prefix else str(name)
 
+def _walk(detail, path: str):
+    """(path, message) pairs of a nested DRF error structure."""
     if isinstance(detail, dict):
         for name, value in detail.items():
-            for key, messages in flatten_errors(value, key_for(name)).items():
-                result.setdefault(key, []).extend(messages)
+            if isinstance(name, int) or str(name).isdigit():
+                child = f"{path}[{name}]"
+            elif name == api_settings.NON_FIELD_ERRORS_KEY and path:
+                child = path
+            else:
+                child = f"{path}.{name}" if path else str(name)
+            yield from _walk(value, child)
     elif isinstance(detail, list | tuple):
-        if all(not isinstance(item, dict | list | tuple) for item in detail):
-            result[prefix or api_settings.NON_FIELD_ERRORS_KEY] = [str(item) for item in detail]
-        else:
-            for index, item in enumerate(detail):
+        nested = any(isinstance(item, dict | list | tuple) for item in detail)
+        for index, item in enumerate(detail):
+            if nested:
                 if item:
-                    for key, messages in flatten_errors(item, f"{prefix}[{index}]").items():
-                        result.setdefault(key, []).extend(messages)
+                    yield from _walk(item, f"{path}[{index}]")
+            else:
+                yield path, str(item)
     else:
-        result[prefix or api_settings.NON_FIELD_ERRORS_KEY] = [str(detail)]
-    return result
+        yield path, str(detail)

@@ -230,8 +230,9 @@ def test_failed_nested_milestone_leaves_nothing_behind(token_client, world):
     response = token_client.post(URL, payload, format="json")
 
     assert response.status_code == 400
-    assert "milestones[0]" in response.json()
-    assert "signing date" in response.json()["milestones[0]"][0]
+    assert response.json() == {
+        "milestones[0]": ["A deadline relative to signing needs an agreement with a signing date."]
+    }
     assert (Agreement.objects.count(), AgreementParty.objects.count(), Source.objects.count()) == before
 
 
@@ -244,14 +245,14 @@ def test_failed_nested_milestone_leaves_nothing_behind(token_client, world):
         ({"title": "T", "kind": "mou", "signed_on": 20250101}, "signed_on"),
         ({"title": "x" * 5000, "kind": "mou"}, "title"),
         ({"title": "T", "kind": "mou", "slug": "Not a slug!"}, "slug"),
-        ({"title": "T", "kind": "mou", "parties": [{"party": "zz"}]}, "parties[0].party"),
-        ({"title": "T", "kind": "mou", "parties": [{"party": 12}]}, "parties[0].party"),
+        ({"title": "T", "kind": "mou", "parties": [{"party": "zz"}]}, "parties"),
+        ({"title": "T", "kind": "mou", "parties": [{"party": 12}]}, "parties"),
         ({"title": "T", "kind": "mou", "parties": "jp"}, "parties"),
         ({"title": "T", "kind": "mou", "parties": [{"party": "jp"}, {"party": "JP"}]}, "parties"),
-        ({"title": "T", "kind": "mou", "parties": [{"party": "jp", "role": "king"}]}, "parties[0].role"),
+        ({"title": "T", "kind": "mou", "parties": [{"party": "jp", "role": "king"}]}, "parties"),
         ({"title": "T", "kind": "mou", "minerals": ["unobtainium"]}, "minerals"),
         ({"title": "T", "kind": "mou", "stages": ["x"]}, "stages"),
-        ({"title": "T", "kind": "mou", "sources": [{"url": "not a url", "title": "S"}]}, "sources[0].url"),
+        ({"title": "T", "kind": "mou", "sources": [{"url": "not a url", "title": "S"}]}, "sources"),
         ({"title": "T", "kind": "mou", "legally_binding": "perhaps"}, "legally_binding"),
         (
             {"title": "T", "kind": "mou", "signed_on": "2025-01-01", "entered_into_force_on": "2024-01-01"},
@@ -268,7 +269,7 @@ def test_failed_nested_milestone_leaves_nothing_behind(token_client, world):
                 "signed_on": "2025-01-01",
                 "milestones": [{"title": "M", "offset_months": -6}],
             },
-            "milestones[0].offset_months",
+            "milestones",
         ),
         (
             {
@@ -290,7 +291,7 @@ def test_malformed_agreement_writes_are_400_and_write_nothing(token_client, worl
     body = response.json()
     assert field in body, body
     assert "detail" not in body
-    # One shape at every depth: {"field": ["message", ...]}, nested fields as `parties[0].party`.
+    # One shape at every depth: {"field": ["message", ...]}; a nested error names its place in the message.
     assert all(isinstance(messages, list) and all(isinstance(m, str) for m in messages) for messages in body.values())
     assert (Agreement.objects.count(), Milestone.objects.count(), AgreementParty.objects.count()) == before
 
@@ -356,3 +357,21 @@ def test_agreement_without_parties_is_listed(api_client, db):
     assert response.json()["parties"] == []
     assert response.json()["next_deadline"] is None
     assert response.json()["overdue_count"] == 0
+
+
+def test_nested_errors_keep_the_top_level_field_and_name_their_place(token_client, world):
+    response = token_client.post(
+        URL,
+        {
+            "title": "T",
+            "kind": "mou",
+            "parties": [{"party": "jp"}, {"party": "zz", "role": "king"}],
+            "sources": [{"title": "ok"}, {"title": "S", "url": "nope"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "parties": ["parties[1].party: Unknown party: zz.", 'parties[1].role: "king" is not a valid choice.'],
+        "sources": ["sources[1].url: Enter a valid URL."],
+    }
