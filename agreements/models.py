@@ -428,6 +428,17 @@ class Milestone(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        # overdue_since belongs to the overdue job (a conditional UPDATE): an edit of a row
+        # loaded before the job ran must not write a stale flag back.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "overdue_since"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return f"{self.agreement.get_absolute_url()}#milestone-{self.pk}"
 

@@ -221,3 +221,15 @@ def test_watch_add_is_idempotent(django_user_model):
     assert first.pk == second.pk
     assert services.watch_remove(user=user, agreement=agreement) == 1
     assert services.watch_remove(user=user, agreement=agreement) == 0
+
+
+def test_saving_a_stale_milestone_keeps_the_jobs_overdue_flag():
+    milestone = services.milestone_create(agreement=AgreementFactory(), data={"title": "M", "due_on": D(2026, 1, 1)})
+    stale = Milestone.objects.get(pk=milestone.pk)
+    flagged_at = datetime.datetime(2026, 1, 2, 6, 0, tzinfo=datetime.UTC)
+    Milestone.objects.filter(pk=milestone.pk).update(overdue_since=flagged_at)  # the job runs meanwhile
+
+    services.milestone_update(milestone=stale, data={"title": "Renamed"})
+
+    milestone.refresh_from_db()
+    assert (milestone.title, milestone.overdue_since) == ("Renamed", flagged_at)
