@@ -129,10 +129,13 @@ def test_search_uses_full_text_with_stemming(api_client, world):
     assert slugs(api_client.get(URL, {"search": "lithium battery"})) == ["us-au"]
 
 
-def test_ordering_by_title_and_descending(api_client, world):
-    assert slugs(api_client.get(URL, {"ordering": "title"})) == ["us-jp", "us-au", "jp-org"]
-    assert slugs(api_client.get(URL, {"ordering": "-title"})) == ["jp-org", "us-au", "us-jp"]
+def test_ordering_by_indexed_fields_and_descending(api_client, world):
+    assert slugs(api_client.get(URL, {"ordering": "slug"})) == ["jp-org", "us-au", "us-jp"]
+    assert slugs(api_client.get(URL, {"ordering": "-slug"})) == ["us-jp", "us-au", "jp-org"]
+    # Unsigned agreements sort last both ways.
     assert slugs(api_client.get(URL, {"ordering": "signed_on"})) == ["us-au", "us-jp", "jp-org"]
+    assert slugs(api_client.get(URL, {"ordering": "-signed_on"})) == ["us-jp", "us-au", "jp-org"]
+    assert api_client.get(URL, {"ordering": "title"}).status_code == 400  # not indexed: not offered
 
 
 @pytest.mark.parametrize(
