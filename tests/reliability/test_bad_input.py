@@ -204,7 +204,6 @@ def test_api_list_tolerates_odd_but_harmless_parameters(world, api_client, url):
         "/milestones/?due_before=2026-13-01",
         "/parties/compare/?party=no-such",
         "/parties/compare/?party=%00",
-        ),
         "/agreements/no-such-agreement/",
         "/parties/" + "a" * 300 + "/",
         "/agreements/%00/",
