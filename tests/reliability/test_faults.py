@@ -7,14 +7,15 @@
 - Requests during a database outage answer 503 with Retry-After (never a 500, never a
   half-written record), and the next request after the outage is served normally.
 
-The shared Redis on 6379 is never touched: these tests start their own on port 6390 in a
-temporary folder, and break the database with `ALLOW_CONNECTIONS false` on the test database.
+The shared Redis on 6379 is never touched: these tests start their own (port 6390, or any free
+port when another test run holds it) in a temporary folder, and break the database with
+`ALLOW_CONNECTIONS false` on the test database.
 """
 
-import contextlib
 import datetime
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -40,8 +41,21 @@ from tracker.celery import app as celery_app
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_PORT = 6390
-REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
+PREFERRED_REDIS_PORT = 6390
+
+
+def free_port() -> int:
+    """6390 when free, else any free port: two test runs on one machine must not share a Redis."""
+    for port in (PREFERRED_REDIS_PORT, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError("no free port")
+
+
 TIMEOUT = 90
 TASK = "agreements.tasks.flag_overdue_milestones"
 
@@ -69,21 +83,26 @@ def database_outage():
 
 
 class RedisServer:
-    """A Redis of our own on port 6390 with an append-only file, so it can be stopped and restarted."""
+    """A Redis of our own (port 6390 if free) with an append-only file, so it can be stopped and
+    restarted. Only our own process is ever stopped: by signal, never by a SHUTDOWN sent to a port."""
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--dir", str(self.folder),
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
              "--appendonly", "yes", "--appendfsync", "always", "--save", ""],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"own Redis on port {self.port} exited at start")
             try:
                 if client.ping():
                     return
@@ -94,10 +113,13 @@ class RedisServer:
     def stop(self) -> None:
         if self.process is None:
             return
-        # SHUTDOWN closes the connection it came on; the append-only file is already on disk.
-        with contextlib.suppress(redis.exceptions.ConnectionError):
-            redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).shutdown(save=False)
-        self.process.wait(timeout=20)
+        # SIGTERM: Redis exits cleanly; with appendfsync always, the append-only file is on disk.
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
         self.process = None
 
 
@@ -117,11 +139,11 @@ def own_redis(tmp_path):
 class Worker:
     """`celery -A tracker worker` on our own Redis and the test database, output collected."""
 
-    def __init__(self, queue: str):
+    def __init__(self, queue: str, broker_url: str):
         env = {
             **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             "DATABASE_URL": database_url(connection.settings_dict["NAME"]),
-            "CELERY_BROKER_URL": REDIS_URL,
+            "CELERY_BROKER_URL": broker_url,
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             "CONN_MAX_AGE": "0",
         }
@@ -167,11 +189,11 @@ def queue():
 
 
 @pytest.fixture
-def start_worker(queue):
+def start_worker(queue, own_redis):
     started = []
 
     def _start() -> Worker:
-        worker = Worker(queue)
+        worker = Worker(queue, own_redis.url)
         started.append(worker)
         worker.wait_for("ready.")
         return worker
@@ -181,7 +203,7 @@ def start_worker(queue):
         worker.stop()
 
 
-def send_job(queue: str, url: str = REDIS_URL, **options) -> str:
+def send_job(queue: str, url: str, **options) -> str:
     """Queues the overdue job the way beat does: by name, on the broker at `url`.
 
     (An explicit connection: Celery prefers the CELERY_BROKER_URL variable over `broker=`.)
@@ -218,7 +240,7 @@ def test_job_hit_by_a_database_outage_is_retried_and_completes_once(
 ):
     worker = start_worker()
     with database_outage():
-        task_id = send_job(queue)
+        task_id = send_job(queue, own_redis.url)
         worker.wait_for(f"Task {TASK}[{task_id}] retry")  # the first attempt failed on the database
         assert Milestone.objects.get(pk=late_milestone_watched.pk).overdue_since is None
     worker.wait_for(f"Task {TASK}[{task_id}] succeeded")
@@ -232,7 +254,7 @@ def test_job_hit_by_a_database_outage_is_retried_and_completes_once(
 def test_a_job_queued_before_a_broker_restart_runs_once_after_it(
     own_redis, start_worker, queue, late_milestone_watched
 ):
-    task_id = send_job(queue)  # queued while no worker runs
+    task_id = send_job(queue, own_redis.url)  # queued while no worker runs
     own_redis.stop()  # the broker goes down with the job in it …
     own_redis.start()  # … and comes back from its append-only file
     worker = start_worker()
@@ -246,12 +268,12 @@ def test_worker_survives_a_broker_outage_and_a_second_run_sends_nothing_twice(
     own_redis, start_worker, queue, late_milestone_watched
 ):
     worker = start_worker()
-    first = send_job(queue)
+    first = send_job(queue, own_redis.url)
     worker.wait_for(f"Task {TASK}[{first}] succeeded")
     own_redis.stop()
     time.sleep(2)  # the worker notices the lost connection and starts reconnecting
     own_redis.start()
-    second = send_job(queue)
+    second = send_job(queue, own_redis.url)
     worker.wait_for(f"Task {TASK}[{second}] succeeded", timeout=120)
     assert worker.process.poll() is None  # the same worker process, reconnected
     assert len(notices()) == 1
@@ -261,7 +283,7 @@ def test_worker_survives_a_broker_outage_and_a_second_run_sends_nothing_twice(
 def test_queueing_the_job_with_the_broker_down_fails_fast_and_writes_nothing(late_milestone_watched):
     started = time.monotonic()
     with pytest.raises(kombu.exceptions.OperationalError, match="refused"):
-        send_job("nowhere", url="redis://127.0.0.1:1/0", retry_policy={"max_retries": 1, "interval_start": 0})
+        send_job("nowhere", "redis://127.0.0.1:1/0", retry_policy={"max_retries": 1, "interval_start": 0})
     assert time.monotonic() - started < 30  # an error to log, not a hung beat or request
     assert Milestone.objects.get(pk=late_milestone_watched.pk).overdue_since is None
 
