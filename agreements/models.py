@@ -362,7 +362,8 @@ class Milestone(TimeStampedModel):
     offset_months = models.PositiveSmallIntegerField(
         _("months after signing"), null=True, blank=True, validators=offset_months_validators
     )
-    offset_days = models.PositiveSmallIntegerField(
+    # An integer, not a small one: 100 years of days (36,500) exceed a smallint.
+    offset_days = models.PositiveIntegerField(
         _("days after signing"), null=True, blank=True, validators=offset_days_validators
     )
     # Computed by services from due_on or the offsets and the signing date; what we query.

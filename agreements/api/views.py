@@ -5,18 +5,15 @@ filters (next_deadline, overdue_count, overdue, `?overdue=`, `?due_within=`).
 """
 
 import hashlib
-from contextlib import contextmanager
 from functools import cached_property
 
 from django.db import transaction
 from django.db.models import BooleanField, Case, ManyToManyField, Value, When
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -27,17 +24,6 @@ from agreements.api.pagination import StandardPagination
 from agreements.api.renderers import PaginatedCSVRenderer
 from agreements.models import Agreement, Instrument, Milestone, Mineral, Party, Project, ValueChainStage, Watch
 from agreements.querysets import overdue_q
-
-
-@contextmanager
-def deadline_range_errors(field: str):
-    """Deadline arithmetic past the year 9999 (a huge offset or signing date) is bad input, not a 500."""
-    try:
-        yield
-    except (OverflowError, ValueError) as error:
-        if "out of range" not in str(error):
-            raise
-        raise ValidationError({field: [_("The deadline this gives would fall after the year 9999.")]}) from error
 
 
 class TodayFilterBackend(DjangoFilterBackend):
@@ -232,10 +218,8 @@ class AgreementViewSet(TrackerModelViewSet):
         relations = {name: data.pop(name) for name in ("parties", "minerals", "stages", "sources") if name in data}
         milestones = data.pop("milestones", [])
         if serializer.instance is None:
-            with deadline_range_errors("milestones" if milestones else "signed_on"):
-                return services.agreement_create(data=data, milestones=milestones, **relations)
-        with deadline_range_errors("signed_on"):
-            return services.agreement_update(agreement=serializer.instance, data=data, **relations)
+            return services.agreement_create(data=data, milestones=milestones, **relations)
+        return services.agreement_update(agreement=serializer.instance, data=data, **relations)
 
 
 @extend_schema_view(
@@ -289,11 +273,9 @@ class MilestoneViewSet(TrackerModelViewSet):
 
     def perform_write(self, serializer):
         data = serializer.to_service_data()
-        field = "offset_days" if data.get("offset_days") is not None else "offset_months"
-        with deadline_range_errors(field):
-            if serializer.instance is None:
-                return services.milestone_create(agreement=serializer.validated_data["agreement"], data=data)
-            return services.milestone_update(milestone=serializer.instance, data=data)
+        if serializer.instance is None:
+            return services.milestone_create(agreement=serializer.validated_data["agreement"], data=data)
+        return services.milestone_update(milestone=serializer.instance, data=data)
 
 
 @extend_schema_view(

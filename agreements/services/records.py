@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -100,12 +101,23 @@ def milestone_validate(milestone: Milestone, *, today: datetime.date | None = No
             milestone.completed_on = today or timezone.localdate()
     elif milestone.completed_on is not None:
         raise ValidationError({"completed_on": _("Only a completed milestone has a completion date.")})
-    milestone.deadline = milestone_deadline(
-        due_on=milestone.due_on,
-        offset_months=milestone.offset_months,
-        offset_days=milestone.offset_days,
-        signed_on=agreement.signed_on if agreement is not None else None,
-    )
+    field = "due_on" if not relative else ("offset_days" if milestone.offset_days is not None else "offset_months")
+    with _deadline_range_errors(field):
+        milestone.deadline = milestone_deadline(
+            due_on=milestone.due_on,
+            offset_months=milestone.offset_months,
+            offset_days=milestone.offset_days,
+            signed_on=agreement.signed_on if agreement is not None else None,
+        )
+
+
+@contextmanager
+def _deadline_range_errors(field: str):
+    """A deadline past the year 9999 (a huge offset or signing date) is bad input, not a crash."""
+    try:
+        yield
+    except (OverflowError, ValueError) as error:
+        raise ValidationError({field: _("The deadline this gives would fall after the year 9999.")}) from error
 
 
 def _has_agreement(milestone: Milestone) -> bool:
@@ -117,6 +129,8 @@ def _has_agreement(milestone: Milestone) -> bool:
 def milestone_save(*, milestone: Milestone) -> Milestone:
     milestone.full_clean()  # calls milestone_validate through Milestone.clean()
     milestone.save()
+    # The agreement's list row (next_deadline, overdue_count) changed: `?updated_since=` must see it.
+    Agreement.objects.filter(pk=milestone.agreement_id).update(updated_at=timezone.now())
     return milestone
 
 
@@ -138,12 +152,13 @@ def milestones_reschedule(*, agreement: Agreement) -> int:
     for milestone in agreement.milestones.relative().only(
         "id", "due_on", "offset_months", "offset_days", "deadline", "agreement_id"
     ):
-        deadline = milestone_deadline(
-            due_on=None,
-            offset_months=milestone.offset_months,
-            offset_days=milestone.offset_days,
-            signed_on=agreement.signed_on,
-        )
+        with _deadline_range_errors("signed_on"):
+            deadline = milestone_deadline(
+                due_on=None,
+                offset_months=milestone.offset_months,
+                offset_days=milestone.offset_days,
+                signed_on=agreement.signed_on,
+            )
         if deadline != milestone.deadline:
             milestone.deadline = deadline
             moved.append(milestone)

@@ -233,3 +233,22 @@ def test_saving_a_stale_milestone_keeps_the_jobs_overdue_flag():
 
     milestone.refresh_from_db()
     assert (milestone.title, milestone.overdue_since) == ("Renamed", flagged_at)
+
+
+def test_a_deadline_past_the_year_9999_is_a_validation_error():
+    agreement = AgreementFactory(signed_on=D(9999, 10, 1))
+    with pytest.raises(ValidationError) as error:
+        services.milestone_create(agreement=agreement, data={"title": "Far", "offset_months": 6})
+    assert "offset_months" in error.value.message_dict
+    near = AgreementFactory(signed_on=D(2025, 1, 1))
+    services.milestone_create(agreement=near, data={"title": "Six", "offset_months": 6})
+    with pytest.raises(ValidationError) as error:
+        services.agreement_update(agreement=near, data={"signed_on": D(9999, 12, 1)})
+    assert "signed_on" in error.value.message_dict
+
+
+def test_a_milestone_change_marks_its_agreement_updated():
+    agreement = AgreementFactory()
+    before = Agreement.objects.get(pk=agreement.pk).updated_at
+    services.milestone_create(agreement=agreement, data={"title": "New", "due_on": D(2026, 1, 1)})
+    assert Agreement.objects.get(pk=agreement.pk).updated_at > before
