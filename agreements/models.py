@@ -4,6 +4,7 @@ Rules that span rows live in `services.py` and `querysets.py`; date arithmetic i
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -234,6 +235,13 @@ class Agreement(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("agreement-detail", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        # The friendly message for the in_force_after_signing constraint.
+        if self.signed_on and self.entered_into_force_on and self.entered_into_force_on < self.signed_on:
+            raise ValidationError(
+                {"entered_into_force_on": _("An agreement cannot enter into force before it is signed.")}
+            )
+
 
 class AgreementParty(TimeStampedModel):
     agreement = models.ForeignKey(
@@ -336,6 +344,11 @@ class Instrument(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The friendly message for the amount_has_currency constraint.
+        if self.amount is not None and not self.currency:
+            raise ValidationError({"currency": _("Give the currency of the amount.")})
 
 
 class Milestone(TimeStampedModel):

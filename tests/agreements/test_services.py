@@ -252,3 +252,11 @@ def test_a_milestone_change_marks_its_agreement_updated():
     before = Agreement.objects.get(pk=agreement.pk).updated_at
     services.milestone_create(agreement=agreement, data={"title": "New", "due_on": D(2026, 1, 1)})
     assert Agreement.objects.get(pk=agreement.pk).updated_at > before
+
+
+def test_entry_into_force_before_signing_is_a_field_error():
+    with pytest.raises(ValidationError) as error:
+        services.agreement_create(
+            data={"title": "T", "kind": "law", "signed_on": D(2024, 4, 11), "entered_into_force_on": D(2024, 1, 1)}
+        )
+    assert "entered_into_force_on" in error.value.message_dict

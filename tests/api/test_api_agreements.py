@@ -259,7 +259,7 @@ def test_failed_nested_milestone_leaves_nothing_behind(token_client, world):
         ({"title": "T", "kind": "mou", "legally_binding": "perhaps"}, "legally_binding"),
         (
             {"title": "T", "kind": "mou", "signed_on": "2025-01-01", "entered_into_force_on": "2024-01-01"},
-            "non_field_errors",
+            "entered_into_force_on",
         ),
         (
             {"title": "T", "kind": "mou", "signed_on": "2025-01-01", "milestones": [{"title": "M"}]},

@@ -167,7 +167,7 @@ def test_create_instrument_by_slugs(token_client, world):
     ("payload", "field"),
     [
         ({"agreement": "us-jp", "name": "N", "kind": "loan", "amount": "-5", "currency": "USD"}, "amount"),
-        ({"agreement": "us-jp", "name": "N", "kind": "loan", "amount": "5"}, "non_field_errors"),
+        ({"agreement": "us-jp", "name": "N", "kind": "loan", "amount": "5"}, "currency"),
         ({"agreement": "us-jp", "name": "N", "kind": "loan", "amount": "5", "currency": "usd"}, "currency"),
         ({"agreement": "us-jp", "name": "N", "kind": "loan", "amount": "1e30", "currency": "USD"}, "amount"),
         ({"agreement": "us-jp", "name": "N", "kind": "loan", "amount": "lots", "currency": "USD"}, "amount"),

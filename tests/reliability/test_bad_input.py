@@ -48,9 +48,8 @@ API_CASES = [
     ("European date", "/api/agreements/", "post", agreement(signed_on="28.10.2025"), "signed_on"),
     ("date as number", "/api/milestones/", "post", milestone(due_on=20260601), "due_on"),
     ("year 0", "/api/milestones/", "post", milestone(due_on="0000-01-01"), "due_on"),
-    # A database constraint without a field-level check: a 400 with non_field_errors.
     ("in force before signing", "/api/agreements/", "post",
-     agreement(signed_on="2025-10-28", entered_into_force_on="2025-01-01"), "non_field_errors"),
+     agreement(signed_on="2025-10-28", entered_into_force_on="2025-01-01"), "entered_into_force_on"),
     # unknown slugs
     ("unknown party", "/api/agreements/", "post", agreement(parties=[{"party": "no-such-party"}]), "parties"),
     ("unknown mineral", "/api/agreements/", "post", agreement(minerals=["unobtainium"]), "minerals"),
