@@ -1,6 +1,6 @@
 """Pages for analysts: server-rendered, readable without an account (watching needs sign-in)."""
 
-from agreements.views.agreements import agreement_detail, agreement_export, agreement_list, agreement_watch  # noqa: F401
+from agreements.views.agreements import agreement_detail, agreement_export, agreement_list  # noqa: F401
 from agreements.views.dashboard import dashboard  # noqa: F401
 from agreements.views.milestones import milestone_board  # noqa: F401
 from agreements.views.reference import (  # noqa: F401
@@ -8,7 +8,7 @@ from agreements.views.reference import (  # noqa: F401
     party_compare,
     party_detail,
     party_list,
-    party_watch,
     project_detail,
     stage_detail,
 )
+from agreements.views.watching import agreement_watch, party_watch  # noqa: F401

@@ -1,16 +1,13 @@
-"""Agreements: search with facets, CSV export of the current result, detail and watching."""
+"""Agreements: search with facets, CSV export of the current result, and the detail page."""
 
 import csv
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Prefetch
 from django.db.models.functions import ExtractYear
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from agreements.choices import AgreementKind, AgreementStatus, InstrumentKind
 from agreements.models import Agreement, AgreementParty, Instrument, Project, ValueChainStage, Watch
@@ -20,7 +17,6 @@ from agreements.page_filters import (
     AgreementPageFilter,
     filter_queryset_except,
 )
-from agreements.services import watch_add, watch_remove
 from agreements.views.common import clean_query, paginate, query_without, toggle_url
 from agreements.views.milestones import annotate_lateness
 from agreements.views.timeline import build_timeline
@@ -286,16 +282,3 @@ def agreement_detail(request, slug):
         "today": today,
     }
     return render(request, "agreements/agreement_detail.html", context)
-
-
-@login_required
-@require_POST
-def agreement_watch(request, slug):
-    agreement = get_object_or_404(Agreement, slug=slug)
-    if request.POST.get("action") == "unwatch":
-        watch_remove(user=request.user, agreement=agreement)
-        messages.success(request, _("You no longer watch this agreement."))
-    else:
-        watch_add(user=request.user, agreement=agreement)
-        messages.success(request, _("You watch this agreement: its deadlines will reach you by e-mail."))
-    return HttpResponseRedirect(agreement.get_absolute_url())

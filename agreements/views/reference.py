@@ -3,14 +3,9 @@
 import datetime
 from collections import defaultdict
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Q, Sum
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from agreements.choices import InstrumentKind, MilestoneStatus, PartyKind
 from agreements.models import (
@@ -81,21 +76,6 @@ def party_detail(request, slug):
         "watching": request.user.is_authenticated and Watch.objects.filter(user=request.user, party=party).exists(),
     }
     return render(request, "agreements/party_detail.html", context)
-
-
-@login_required
-@require_POST
-def party_watch(request, slug):
-    party = get_object_or_404(Party, slug=slug)
-    from agreements.services import watch_add, watch_remove
-
-    if request.POST.get("action") == "unwatch":
-        watch_remove(user=request.user, party=party)
-        messages.success(request, _("You no longer watch this party."))
-    else:
-        watch_add(user=request.user, party=party)
-        messages.success(request, _("You watch this party: its deadlines will reach you by e-mail."))
-    return HttpResponseRedirect(party.get_absolute_url())
 
 
 def mineral_detail(request, slug):
