@@ -210,9 +210,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
+    # JSON everywhere; the resource viewsets add `?format=csv` on their list and detail reads.
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "agreements.api.renderers.PaginatedCSVRenderer",
+    ],
+    # JSON bodies only: form encodings cannot carry nested lists (an agreement's parties,
+    # milestones, sources) and would drop them silently; anything else is a 415.
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "agreements.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": "agreements.api.exceptions.exception_handler",
@@ -235,9 +240,11 @@ SPECTACULAR_SETTINGS = {
         "International critical-minerals agreements, their instruments, milestones and projects.\n\n"
         "Reads are open; writes need `Authorization: Token <key>` (or a session) and the model permission. "
         "Lists are paginated (`page`, `page_size` up to 200), accept several values per filter "
-        "(`?party=us&party=jp` means either), `search`, `ordering`, `updated_since` and `format=csv`. "
-        "Every GET answers with an `ETag`; send it back in `If-None-Match` to get 304 when nothing changed. "
-        'Bad input is a 400 with `{"field": ["message", ...]}`.'
+        "(`?party=us&party=jp` means either), `search`, `ordering`, `updated_since` and `format=csv` (details too). "
+        "Every GET answers with an `ETag`; send it back in `If-None-Match` to get 304 when nothing changed "
+        "(details also carry `Last-Modified`, the object's own last change, for information). "
+        'Bad input is a 400 with `{"field": ["message", ...]}`; request bodies are JSON '
+        "(anything else is a 415), and every error is JSON, whatever `format` asked for."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -245,6 +252,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "agreements.api.schema.postprocess_blank_uris",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AgreementKindEnum": "agreements.choices.AgreementKind",
         "AgreementStatusEnum": "agreements.choices.AgreementStatus",

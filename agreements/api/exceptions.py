@@ -3,6 +3,8 @@
 Django's ValidationError (raised by services through `full_clean()`) and an IntegrityError
 (a unique constraint lost to a concurrent request) become 400s; deleting reference data that
 is still used (a PROTECT foreign key) is a 409. Field errors are never wrapped in "detail".
+Every error is JSON, whatever `?format=` asked for: CSV is for rows, and the schema documents
+error bodies as JSON only.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -11,6 +13,7 @@ from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -44,8 +47,15 @@ def exception_handler(exc, context):
     elif isinstance(exc, DataError):
         exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [_("A value is out of range.")]})
     response = drf_exception_handler(exc, context)
-    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
+    if response is None:
+        return None
+    if response.status_code == status.HTTP_400_BAD_REQUEST:
         response.data = flatten_errors(response.data)
+    request = context.get("request")
+    if request is not None:
+        # The view's finalize_response renders with the request's renderer: make it JSON.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     return response
 
 

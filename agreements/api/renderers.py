@@ -27,7 +27,10 @@ def flatten_row(row):
 
 
 class PaginatedCSVRenderer(CSVRenderer):
-    """Renders `results` of a paginated response (or a detail object) as CSV rows."""
+    """Renders `results` of a paginated response (or a detail object) as CSV rows.
+
+    Only list and detail reads use it; errors are always JSON (see exceptions.py).
+    """
 
     format = "csv"
     media_type = "text/csv"
@@ -35,15 +38,12 @@ class PaginatedCSVRenderer(CSVRenderer):
 
     def render(self, data, media_type=None, renderer_context=None):
         renderer_context = dict(renderer_context or {})
-        response = renderer_context.get("response")
         if isinstance(data, dict) and self.results_field in data and "count" in data:
             rows = data[self.results_field]
         else:
             rows = data if isinstance(data, list) else [data]
         rows = [flatten_row(row) for row in rows]
         header = renderer_context.get("header")
-        if response is not None and response.status_code >= 400:
-            header = None  # an error body: its own keys
         if rows and isinstance(rows[0], dict) and not header:
             header = list(rows[0].keys())
         if header:

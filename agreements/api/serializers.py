@@ -40,8 +40,31 @@ class SlugListField(serializers.ListField):
         return [item.slug for item in data]
 
 
-@extend_schema_field({"type": "string", "description": "Party slug or ISO 3166-1 alpha-2 code (e.g. jp or JP)."})
-class PartyField(serializers.RelatedField):
+class NoBlankRelationMixin:
+    """`""` is refused, not read as null: DRF turns a blank related value into None, so `"group": ""`
+    would silently clear a relation. Null is how a client says "none"."""
+
+    blank_message = _("This field may not be blank; send null for none.")
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, str) and data == "":
+            raise serializers.ValidationError(self.blank_message, code="blank")
+        return super().run_validation(data)
+
+
+@extend_schema_field({"type": "string", "minLength": 1})
+class SlugRelatedField(NoBlankRelationMixin, serializers.SlugRelatedField):
+    pass
+
+
+class PrimaryKeyRelatedField(NoBlankRelationMixin, serializers.PrimaryKeyRelatedField):
+    pass
+
+
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "description": "Party slug or ISO 3166-1 alpha-2 code (e.g. jp or JP)."}
+)
+class PartyField(NoBlankRelationMixin, serializers.RelatedField):
     """A party by slug (`jp`) or ISO code (`JP`); represented by its slug."""
 
     default_error_messages = {
@@ -67,7 +90,7 @@ class PartyField(serializers.RelatedField):
 
 
 def slug_field(model, **kwargs):
-    return serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **kwargs)
+    return SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **kwargs)
 
 
 # --- reference data ----------------------------------------------------------------------
@@ -130,10 +153,14 @@ class AgreementPartyWriteSerializer(serializers.ModelSerializer):
         extra_kwargs = {"role": {"default": PartyRole.SIGNATORY}}
 
 
+BLANK_URL_HELP = _('A web address, or "" when there is none.')
+
+
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["url", "title", "publisher", "language", "published_on"]
+        extra_kwargs = {"url": {"help_text": BLANK_URL_HELP}}
 
 
 class AgreementSerializer(serializers.ModelSerializer):
@@ -328,6 +355,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
     deadline_kind = serializers.SerializerMethodField(
         help_text=_("absolute (a fixed due_on) or relative (offset_months and/or offset_days after signing).")
     )
+    evidence_url = serializers.URLField(
+        read_only=True, allow_blank=True, help_text=_('A link to evidence of progress, or "" when there is none.')
+    )
     overdue = serializers.BooleanField(
         source="is_overdue",
         read_only=True,
@@ -373,7 +403,7 @@ class MilestoneWriteSerializer(serializers.ModelSerializer):
     """
 
     agreement = slug_field(Agreement, help_text=_("Agreement slug (cannot change after creation)."))
-    instrument = serializers.PrimaryKeyRelatedField(
+    instrument = PrimaryKeyRelatedField(
         queryset=Instrument.objects.all(),
         required=False,
         allow_null=True,

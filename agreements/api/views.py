@@ -11,12 +11,16 @@ from django.db import transaction
 from django.db.models import BooleanField, Case, ManyToManyField, Value, When
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from agreements import filters, services
 from agreements.api import serializers
@@ -35,11 +39,36 @@ class TodayFilterBackend(DjangoFilterBackend):
         return kwargs
 
 
+class FormatNegotiation(DefaultContentNegotiation):
+    """`?format=` names one of the operation's formats; anything else is a 400 on `format`, not a 404.
+
+    (DRF's own answer to an unknown format is a bare 404, which no schema documents.)
+    """
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        requested = format_suffix or request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        if requested:
+            formats = [renderer.format for renderer in renderers]
+            if requested not in formats:
+                raise exceptions.ValidationError(
+                    {
+                        api_settings.URL_FORMAT_OVERRIDE: [
+                            _("Unknown format: %(format)s. Use one of: %(formats)s.")
+                            % {"format": requested, "formats": ", ".join(formats)}
+                        ]
+                    }
+                )
+        return super().select_renderer(request, renderers, format_suffix)
+
+
 class ConditionalGetMixin:
     """A strong ETag over the rendered body (and today's date) on every GET; 304 when it matches.
 
     Lists and details alike: a polling script sends `If-None-Match` and gets 304 while nothing,
-    including today-dependent values such as `overdue`, has changed.
+    including today-dependent values such as `overdue`, has changed. Details also carry
+    `Last-Modified` (the object's `updated_at`) as information; the ETag is the validator, because
+    a body also changes with related rows (a party renamed) and with the date (`overdue`), which
+    `updated_at` does not follow, so `If-Modified-Since` is not evaluated.
     """
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -54,13 +83,20 @@ class ConditionalGetMixin:
         digest.update((response.get("Content-Type") or "").encode())
         digest.update(response.content)
         response["ETag"] = f'"{digest.hexdigest()[:40]}"'
+        updated_at = getattr(getattr(self, "last_modified_object", None), "updated_at", None)
+        if updated_at is not None:
+            response["Last-Modified"] = http_date(updated_at.timestamp())
         response["Cache-Control"] = "no-cache"
         patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 class TrackerViewSetMixin(ConditionalGetMixin):
-    renderer_classes = [JSONRenderer, PaginatedCSVRenderer]
+    """Reads (list, detail) answer JSON or `?format=csv`; writes and every error answer JSON."""
+
+    renderer_classes = [JSONRenderer]
+    read_renderer_classes = [JSONRenderer, PaginatedCSVRenderer]
+    content_negotiation_class = FormatNegotiation
     pagination_class = StandardPagination
     filter_backends = [TodayFilterBackend]
     read_serializer_class: type | None = None
@@ -71,6 +107,16 @@ class TrackerViewSetMixin(ConditionalGetMixin):
     @cached_property
     def today(self):
         return timezone.localdate()
+
+    def get_renderers(self):
+        if getattr(self, "action", None) in {"list", "retrieve"}:
+            return [renderer() for renderer in self.read_renderer_classes]
+        return super().get_renderers()
+
+    def get_object(self):
+        instance = super().get_object()
+        self.last_modified_object = instance
+        return instance
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"} and self.write_serializer_class is not None:

@@ -125,8 +125,10 @@ def test_csv_and_json_have_different_etags(api_client, world):
 # --- errors ------------------------------------------------------------------------------
 
 
-def test_unknown_format_is_404(api_client, world):
-    assert api_client.get("/api/agreements/", {"format": "xml"}).status_code == 404
+def test_unknown_format_is_a_400_on_format(api_client, world):
+    response = api_client.get("/api/agreements/", {"format": "xml"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"format"}
 
 
 def test_field_errors_are_not_wrapped_in_detail(token_client, world):
