@@ -42,11 +42,15 @@ class TodayFilterBackend(DjangoFilterBackend):
 class FormatNegotiation(DefaultContentNegotiation):
     """`?format=` names one of the operation's formats; anything else is a 400 on `format`, not a 404.
 
-    (DRF's own answer to an unknown format is a bare 404, which no schema documents.)
+    (DRF's own answer to an unknown format is a bare 404, which no schema documents.) A format
+    suffix in the path (`/api/agreements/us-jp.csv`, DRF's router) stays a 404 when unknown: that
+    URL names nothing.
     """
 
     def select_renderer(self, request, renderers, format_suffix=None):
-        requested = format_suffix or request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        if format_suffix:  # `/api/agreements/x.csv`: an unknown suffix names no resource, DRF's 404
+            return super().select_renderer(request, renderers, format_suffix)
+        requested = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
         if requested:
             formats = [renderer.format for renderer in renderers]
             if requested not in formats:

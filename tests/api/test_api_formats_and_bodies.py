@@ -279,3 +279,10 @@ def test_reference_detail_has_last_modified_too(api_client):
     response = api_client.get("/api/minerals/cobalt/")
     assert response["Last-Modified"] == http_date(mineral.updated_at.timestamp())
     assert json.loads(response.content)["slug"] == "cobalt"
+
+
+def test_an_unknown_format_suffix_in_the_path_names_nothing_404(api_client, world):
+    assert api_client.get("/api/agreements/us-jp.xml").status_code == 404
+    csv_by_suffix = api_client.get("/api/agreements/us-jp.csv")
+    assert csv_by_suffix.status_code == 200
+    assert csv_by_suffix["Content-Type"].startswith("text/csv")
