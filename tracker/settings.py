@@ -219,6 +219,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
     ],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",  # APIClient sends what the API accepts
     "DEFAULT_PAGINATION_CLASS": "agreements.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": "agreements.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "agreements.api.schema.TrackerAutoSchema",
