@@ -117,6 +117,11 @@ class TrackerViewSetMixin(ConditionalGetMixin):
             return [renderer() for renderer in self.read_renderer_classes]
         return super().get_renderers()
 
+    def perform_content_negotiation(self, request, force=False):
+        if getattr(self, "action", None) in {None, "metadata"}:
+            force = True  # a 405 (unrouted method) or OPTIONS: JSON, whatever `?format=` asked for
+        return super().perform_content_negotiation(request, force)
+
     def get_object(self):
         instance = super().get_object()
         self.last_modified_object = instance

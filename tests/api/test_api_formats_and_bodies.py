@@ -286,3 +286,10 @@ def test_an_unknown_format_suffix_in_the_path_names_nothing_404(api_client, worl
     csv_by_suffix = api_client.get("/api/agreements/us-jp.csv")
     assert csv_by_suffix.status_code == 200
     assert csv_by_suffix["Content-Type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize("method", ["trace", "options"])
+def test_format_never_hides_a_405_or_options(token_client, world, method):
+    response = getattr(token_client, method)("/api/agreements/?format=csv")
+    assert response.status_code == (405 if method == "trace" else 200)
+    assert is_json(response)
