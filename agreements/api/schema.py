@@ -72,6 +72,25 @@ class TrackerAutoSchema(AutoSchema):
             auths.append({})  # anonymous reads are allowed (DjangoModelPermissionsOrAnonReadOnly)
         return auths
 
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if self.method == "GET" and str(status_code) == "200":
+            headers["ETag"] = {
+                "schema": {"type": "string"},
+                "required": True,
+                "description": "Send it back in `If-None-Match`: 304 while nothing in the body has changed.",
+            }
+            if "{" in self.path:
+                headers["Last-Modified"] = {
+                    "schema": {"type": "string"},
+                    "required": True,
+                    "description": (
+                        "When the object itself last changed (`updated_at`), for information; "
+                        "use `ETag` for conditional requests."
+                    ),
+                }
+        return headers
+
     def _has_format_choice(self) -> bool:
         return len(self.map_renderers("format")) > 1
 

@@ -293,3 +293,12 @@ def test_format_never_hides_a_405_or_options(token_client, world, method):
     response = getattr(token_client, method)("/api/agreements/?format=csv")
     assert response.status_code == (405 if method == "trace" else 200)
     assert is_json(response)
+
+
+def test_validators_are_documented_as_response_headers(schema):
+    detail = schema["paths"]["/api/agreements/{slug}/"]["get"]["responses"]["200"]["headers"]
+    listing = schema["paths"]["/api/agreements/"]["get"]["responses"]["200"]["headers"]
+    assert detail["ETag"]["required"] is True
+    assert detail["Last-Modified"]["required"] is True
+    assert set(listing) == {"ETag"}
+    assert "headers" not in schema["paths"]["/api/agreements/"]["post"]["responses"]["201"]
