@@ -2,7 +2,8 @@
 
 Every operation of `/api/schema/` is driven with generated input, anonymously and with an
 editor's token; every response must be free of 5xx and conform to the schema (status code,
-content type, headers, body), and invalid input must be refused. The suite runs a CI-sized
+content type, headers, body), and a write without credentials must be refused (the schema
+documents reads as open and writes as token/session). The suite runs a CI-sized
 number of examples (deterministic); `make fuzz` runs the long, random version
 (FUZZ_MAX_EXAMPLES, default 500).
 """
