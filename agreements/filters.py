@@ -241,6 +241,9 @@ class OrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs, value):
         if not value:
             return qs
+        value = [param for param in value if param.lstrip("-")]  # "?ordering=,," names nothing
+        if not value:
+            return qs
         expressions = []
         for param in value:
             descending = param.startswith("-")

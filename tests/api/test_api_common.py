@@ -209,3 +209,9 @@ def test_unknown_values_with_percent_signs_are_reported_verbatim(api_client, wor
     response = api_client.get("/api/agreements/", {"party": "%I%s%(x)s"})
     assert response.status_code == 400
     assert response.json() == {"party": ["Unknown party: %I%s%(x)s."]}
+
+
+def test_empty_ordering_terms_are_ignored(api_client, world):
+    response = api_client.get("/api/minerals/", {"ordering": ",,"})
+    assert response.status_code == 200
+    assert response.json()["count"] == api_client.get("/api/minerals/").json()["count"]
