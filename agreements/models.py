@@ -410,6 +410,8 @@ class Milestone(TimeStampedModel):
             models.Index(fields=["deadline", "id"], name="agreements_ms_order_idx"),
             # The overdue scan: open milestones by deadline.
             models.Index(fields=["status", "deadline"], name="agreements_ms_status_dl_idx"),
+            # Per-agreement summaries (next deadline, overdue count) in list rows.
+            models.Index(fields=["agreement", "status", "deadline"], name="agreements_ms_agr_status_idx"),
             models.Index(
                 fields=["overdue_since"],
                 name="agreements_ms_flagged_idx",

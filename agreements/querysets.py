@@ -7,7 +7,8 @@ The overdue rule lives in `MilestoneQuerySet.overdue_on(today)` and nowhere else
 import datetime
 
 from django.db import connection, models
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from agreements.choices import OPEN_MILESTONE_STATUSES
 
@@ -69,14 +70,25 @@ class AgreementQuerySet(models.QuerySet):
     def with_deadline_summary(self, today: datetime.date):
         """`next_deadline` (earliest open deadline from today on) and `overdue_count`.
 
-        Both aggregate the same to-many join (milestones), so one GROUP BY is safe.
+        Correlated subqueries on the (agreement, status, deadline) index rather than a join and
+        GROUP BY: a page reads only its own agreements' milestones, and the paginator's COUNT(*)
+        (which drops unused annotations) reads no milestone at all.
         """
+        from agreements.models import Milestone
+
+        open_milestones = (
+            Milestone.objects.filter(agreement=OuterRef("pk"), status__in=OPEN_MILESTONE_STATUSES)
+            .order_by()
+            .values("agreement")
+        )
         return self.annotate(
-            next_deadline=Min(
-                "milestones__deadline",
-                filter=open_milestone_q("milestones__") & Q(milestones__deadline__gte=today),
+            next_deadline=Subquery(
+                open_milestones.filter(deadline__gte=today).annotate(first=Min("deadline")).values("first")[:1]
             ),
-            overdue_count=Count("milestones", filter=overdue_q(today, "milestones__")),
+            overdue_count=Coalesce(
+                Subquery(open_milestones.filter(deadline__lt=today).annotate(late=Count("pk")).values("late")[:1]),
+                0,
+            ),
         )
 
     def for_list(self, today: datetime.date):
