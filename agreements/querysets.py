@@ -186,6 +186,14 @@ class MilestoneQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("agreement", "responsible", "instrument")
 
+    def for_api(self):
+        """What the API's read shape needs: the milestone's own columns and two slugs (the
+        instrument is its id), rather than three whole related rows per milestone."""
+        from agreements.models import Milestone
+
+        own = [field.name for field in Milestone._meta.concrete_fields]
+        return self.select_related("agreement", "responsible").only(*own, "agreement__slug", "responsible__slug")
+
 
 class ProjectQuerySet(models.QuerySet):
     def for_list(self):

@@ -5,7 +5,11 @@ Reads never query per row: related objects come from the view's loader (`for_lis
 Writes take related objects by slug (parties by slug or ISO code) and go through services.
 """
 
+from types import SimpleNamespace
+from urllib.parse import quote
+
 from django.db.models import Q
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -93,6 +97,58 @@ def slug_field(model, **kwargs):
     return SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **kwargs)
 
 
+# --- fast read path ----------------------------------------------------------------------
+
+_URL_SENTINEL = "7319046285173190462851"
+
+
+def _date(value):
+    """DRF's ISO-8601 DateField output (DATE_FORMAT is "iso-8601")."""
+    return value.isoformat() if value else None
+
+
+class FastReadMixin:
+    """A read `to_representation` that builds the dict directly instead of DRF's per-field walk.
+
+    The output is exactly DRF's (tests/api/test_api_fast_read.py compares every field of every
+    row with `drf_representation`); `url` comes from one reverse per serializer instance (a
+    list's child serves all its rows), with the row's key spliced in where DRF's `reverse()` would
+    put it. Without a request in the context (DRF's hyperlinks need one) it falls back to DRF.
+    """
+
+    def drf_representation(self, instance):
+        """DRF's generic field-by-field representation: the reference the fast path must equal."""
+        return super().to_representation(instance)
+
+    def to_representation(self, instance):
+        if self.context.get("request") is None:
+            return self.drf_representation(instance)
+        return self.fast_representation(instance)
+
+    def fast_representation(self, instance):
+        raise NotImplementedError
+
+    def _url(self, lookup_value):
+        parts = self.__dict__.get("_url_parts")
+        if parts is None:
+            field = self.fields["url"]
+            format = self.context.get("format")
+            if format and field.format and field.format != format:
+                format = field.format
+            sentinel = SimpleNamespace(**{field.lookup_field: _URL_SENTINEL})
+            url = str(field.get_url(sentinel, field.view_name, self.context["request"], format))
+            parts = self._url_parts = url.split(_URL_SENTINEL)
+            if len(parts) != 2:  # pragma: no cover - a URL pattern repeating the key
+                raise ValueError(f"cannot build {field.view_name} URLs from a template: {url}")
+        return parts[0] + quote(str(lookup_value), safe=RFC3986_SUBDELIMS + "/~:@") + parts[1]
+
+    def _datetime(self, value):
+        converter = self.__dict__.get("_datetime_converter")
+        if converter is None:
+            converter = self._datetime_converter = self.fields["created_at"].to_representation
+        return None if value is None else converter(value)
+
+
 # --- reference data ----------------------------------------------------------------------
 
 
@@ -163,7 +219,7 @@ class SourceSerializer(serializers.ModelSerializer):
         extra_kwargs = {"url": {"help_text": BLANK_URL_HELP}}
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(FastReadMixin, serializers.ModelSerializer):
     """Read shape (API.md): parties with roles, minerals and stages as slugs, deadline summary."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api-agreement-detail", lookup_field="slug")
@@ -204,6 +260,49 @@ class AgreementSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def fast_representation(self, agreement):
+        return {
+            "url": self._url(agreement.slug),
+            "slug": agreement.slug,
+            "title": agreement.title,
+            "short_title": agreement.short_title,
+            "kind": agreement.kind,
+            "status": agreement.status,
+            "legally_binding": agreement.legally_binding,
+            "signed_on": _date(agreement.signed_on),
+            "signed_at": agreement.signed_at,
+            "entered_into_force_on": _date(agreement.entered_into_force_on),
+            "parties": [
+                {
+                    "slug": membership.party.slug,
+                    "name": membership.party.name,
+                    "role": membership.role,
+                    "signed_by": membership.signed_by,
+                    "joined_on": _date(membership.joined_on),
+                }
+                for membership in agreement.memberships.all()
+            ],
+            "minerals": [mineral.slug for mineral in agreement.minerals.all()],
+            "stages": [stage.slug for stage in agreement.stages.all()],
+            "summary": agreement.summary,
+            "objectives": agreement.objectives,
+            "notes": agreement.notes,
+            "sources": [
+                {
+                    "url": source.url,
+                    "title": source.title,
+                    "publisher": source.publisher,
+                    "language": source.language,
+                    "published_on": _date(source.published_on),
+                }
+                for source in agreement.sources.all()
+            ],
+            "next_deadline": _date(agreement.next_deadline),
+            "overdue_count": agreement.overdue_count,
+            "created_at": self._datetime(agreement.created_at),
+            "updated_at": self._datetime(agreement.updated_at),
+        }
 
 
 class NestedMilestoneWriteSerializer(serializers.ModelSerializer):
@@ -339,7 +438,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
         return value
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(FastReadMixin, serializers.ModelSerializer):
     """Read shape: `due_on` is the computed deadline, whether absolute or relative to signing."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api-milestone-detail")
@@ -393,6 +492,31 @@ class MilestoneSerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "string", "enum": [DEADLINE_ABSOLUTE, DEADLINE_RELATIVE]})
     def get_deadline_kind(self, milestone) -> str:
         return DEADLINE_RELATIVE if milestone.due_on is None else DEADLINE_ABSOLUTE
+
+    def fast_representation(self, milestone):
+        responsible = milestone.responsible
+        return {
+            "url": self._url(milestone.pk),
+            "id": milestone.pk,
+            "agreement": milestone.agreement.slug,
+            "instrument": milestone.instrument_id,
+            "title": milestone.title,
+            "description": milestone.description,
+            "commitment_text": milestone.commitment_text,
+            "due_on": _date(milestone.deadline),
+            "deadline_kind": DEADLINE_RELATIVE if milestone.due_on is None else DEADLINE_ABSOLUTE,
+            "offset_months": milestone.offset_months,
+            "offset_days": milestone.offset_days,
+            "status": milestone.status,
+            "completed_on": _date(milestone.completed_on),
+            "responsible": None if responsible is None else responsible.slug,
+            "evidence_url": milestone.evidence_url,
+            "notes": milestone.notes,
+            "overdue": milestone.is_overdue,
+            "overdue_since": self._datetime(milestone.overdue_since),
+            "created_at": self._datetime(milestone.created_at),
+            "updated_at": self._datetime(milestone.updated_at),
+        }
 
 
 class MilestoneWriteSerializer(serializers.ModelSerializer):

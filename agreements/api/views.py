@@ -4,6 +4,7 @@
 filters (next_deadline, overdue_count, overdue, `?overdue=`, `?due_within=`).
 """
 
+import functools
 import hashlib
 from functools import cached_property
 
@@ -95,6 +96,12 @@ class ConditionalGetMixin:
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
+@functools.cache
+def read_shape_columns(serializer_class) -> tuple[str, ...]:
+    """The field names of a read serializer, built once per class (building `.fields` is costly)."""
+    return tuple(serializer_class().fields)
+
+
 class TrackerViewSetMixin(ConditionalGetMixin):
     """Reads (list, detail) answer JSON or `?format=csv`; writes and every error answer JSON."""
 
@@ -134,9 +141,14 @@ class TrackerViewSetMixin(ConditionalGetMixin):
 
     def get_renderer_context(self):
         context = super().get_renderer_context()
-        if self.read_serializer_class is not None and self.action in {"list", "retrieve"}:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if (
+            self.read_serializer_class is not None
+            and self.action in {"list", "retrieve"}
+            and isinstance(renderer, PaginatedCSVRenderer)
+        ):
             # CSV columns in the order of the read shape, even for an empty page.
-            context["header"] = list(self.read_serializer_class().fields)
+            context["header"] = list(read_shape_columns(self.read_serializer_class))
         return context
 
     def read_response(self, instance, status_code=status.HTTP_200_OK):
@@ -320,7 +332,9 @@ class MilestoneViewSet(TrackerModelViewSet):
     filterset_class = filters.MilestoneFilter
 
     def get_queryset(self):
-        return Milestone.objects.for_list().annotate(
+        # Reads load only what the read shape needs; writes get whole rows for the services.
+        loader = Milestone.objects.for_api() if self.action in {"list", "retrieve"} else Milestone.objects.for_list()
+        return loader.annotate(
             is_overdue=Case(
                 When(overdue_q(self.today), then=Value(True)), default=Value(False), output_field=BooleanField()
             )
