@@ -102,6 +102,11 @@ class AgreementQuerySet(models.QuerySet):
             "sources",
         )
 
+    def for_api(self, today: datetime.date):
+        """The API's agreement reads: the rows with their deadline summary and no prefetching; the
+        serializer loads the nested values of a whole page with `agreement_read_relations`."""
+        return self.with_deadline_summary(today)
+
     def for_detail(self, today: datetime.date):
         from agreements.models import Instrument, Milestone
 
@@ -129,6 +134,42 @@ class AgreementQuerySet(models.QuerySet):
         for word in words:
             condition &= Q(title__icontains=word) | Q(short_title__icontains=word) | Q(summary__icontains=word)
         return self.filter(condition)
+
+
+def agreement_read_relations(agreement_ids) -> dict[int, dict[str, list]]:
+    """The nested values of the API's agreement read shape, for many agreements in four queries.
+
+    `{agreement_id: {"parties": [(slug, name, role, signed_by, joined_on)], "minerals": [slug],
+    "stages": [slug], "sources": [(url, title, publisher, language, published_on)]}}`, each list
+    in the order `for_list`'s prefetches give (parties by name, minerals by name, stages in
+    value-chain order, sources by publication date). Tuples from `values_list`, not model
+    instances: a page of 50 agreements has hundreds of nested rows.
+    """
+    from agreements.models import Agreement, AgreementParty, Source
+
+    ids = list(agreement_ids)
+    relations = {pk: {"parties": [], "minerals": [], "stages": [], "sources": []} for pk in ids}
+    if not ids:
+        return relations
+    queries = {
+        "parties": AgreementParty.objects.filter(agreement_id__in=ids)
+        .order_by("party__name", "pk")
+        .values_list("agreement_id", "party__slug", "party__name", "role", "signed_by", "joined_on"),
+        "minerals": Agreement.minerals.through.objects.filter(agreement_id__in=ids)
+        .order_by("mineral__name", "mineral_id")
+        .values_list("agreement_id", "mineral__slug"),
+        "stages": Agreement.stages.through.objects.filter(agreement_id__in=ids)
+        .order_by("valuechainstage__order", "valuechainstage_id")
+        .values_list("agreement_id", "valuechainstage__slug"),
+        "sources": Source.objects.filter(agreement_id__in=ids)
+        .order_by("agreement_id", "published_on", "pk")
+        .values_list("agreement_id", "url", "title", "publisher", "language", "published_on"),
+    }
+    for name, query in queries.items():
+        single = name in {"minerals", "stages"}
+        for agreement_id, *values in query:
+            relations[agreement_id][name].append(values[0] if single else values)
+    return relations
 
 
 AGREEMENT_SEARCH_ALIAS = "search_document"

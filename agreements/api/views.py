@@ -277,8 +277,8 @@ class AgreementViewSet(TrackerModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        # Explicit order_by: Meta.ordering is not "ordered" once the summary adds a GROUP BY.
-        return Agreement.objects.for_list(self.today).order_by(*Agreement._meta.ordering)
+        # The serializer loads the nested values of a whole page at once (no prefetched instances).
+        return Agreement.objects.for_api(self.today).order_by(*Agreement._meta.ordering)
 
     def perform_write(self, serializer):
         data = dict(serializer.validated_data)
