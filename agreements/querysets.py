@@ -103,9 +103,17 @@ class AgreementQuerySet(models.QuerySet):
         )
 
     def for_api(self, today: datetime.date):
-        """The API's agreement reads: the rows with their deadline summary and no prefetching; the
-        serializer loads the nested values of a whole page with `agreement_read_relations`."""
-        return self.with_deadline_summary(today)
+        """The API's agreement reads: the rows with their deadline summary, no prefetching.
+
+        On PostgreSQL the nested values come with each row (`api_parties`, `api_minerals`,
+        `api_stages`, `api_sources`: JSON arrays from correlated subqueries, evaluated for the page's
+        rows only), so a page is the COUNT and one query. Elsewhere the serializer loads them for a
+        whole page with `agreement_read_relations` (four queries).
+        """
+        qs = self.with_deadline_summary(today)
+        if connection.vendor == "postgresql":
+            qs = qs.annotate(**_agreement_relation_arrays())
+        return qs
 
     def for_detail(self, today: datetime.date):
         from agreements.models import Instrument, Milestone
@@ -170,6 +178,47 @@ def agreement_read_relations(agreement_ids) -> dict[int, dict[str, list]]:
         for agreement_id, *values in query:
             relations[agreement_id][name].append(values[0] if single else values)
     return relations
+
+
+AGREEMENT_RELATION_ARRAYS = ("parties", "minerals", "stages", "sources")
+
+
+def _agreement_relation_arrays():
+    """PostgreSQL: `agreement_read_relations` as one JSON array per relation and row (same order)."""
+    from django.contrib.postgres.aggregates import JSONBAgg
+    from django.db.models.functions import JSONArray
+
+    from agreements.models import Agreement, AgreementParty, Source
+
+    def rows(queryset, value, ordering):
+        return Subquery(
+            queryset.filter(agreement_id=OuterRef("pk"))
+            .order_by()
+            .values("agreement_id")
+            .annotate(rows=JSONBAgg(value, order_by=ordering))
+            .values("rows")
+        )
+
+    return {
+        "api_parties": rows(
+            AgreementParty.objects.all(),
+            JSONArray("party__slug", "party__name", "role", "signed_by", "joined_on"),
+            ("party__name", "pk"),
+        ),
+        "api_minerals": rows(
+            Agreement.minerals.through.objects.all(), "mineral__slug", ("mineral__name", "mineral_id")
+        ),
+        "api_stages": rows(
+            Agreement.stages.through.objects.all(),
+            "valuechainstage__slug",
+            ("valuechainstage__order", "valuechainstage_id"),
+        ),
+        "api_sources": rows(
+            Source.objects.all(),
+            JSONArray("url", "title", "publisher", "language", "published_on"),
+            ("published_on", "pk"),
+        ),
+    }
 
 
 AGREEMENT_SEARCH_ALIAS = "search_document"

@@ -27,7 +27,7 @@ from agreements.models import (
     ValueChainStage,
     Watch,
 )
-from agreements.querysets import agreement_read_relations
+from agreements.querysets import AGREEMENT_RELATION_ARRAYS, agreement_read_relations
 
 DEADLINE_ABSOLUTE = "absolute"
 DEADLINE_RELATIVE = "relative"
@@ -104,8 +104,10 @@ _URL_SENTINEL = "7319046285173190462851"
 
 
 def _date(value):
-    """DRF's ISO-8601 DateField output (DATE_FORMAT is "iso-8601")."""
-    return value.isoformat() if value else None
+    """DRF's ISO-8601 DateField output (DATE_FORMAT is "iso-8601"); a string (from JSON) as is."""
+    if not value:
+        return None
+    return value if isinstance(value, str) else value.isoformat()
 
 
 class FastReadMixin:
@@ -227,6 +229,8 @@ class AgreementListSerializer(serializers.ListSerializer):
         rows = list(data.all() if hasattr(data, "all") else data)
         if self.child.context.get("request") is None:
             return [self.child.drf_representation(row) for row in rows]
+        if rows and hasattr(rows[0], "api_parties"):  # PostgreSQL: the nested values came with the rows
+            return [self.child.fast_representation(row) for row in rows]
         relations = agreement_read_relations(row.pk for row in rows)
         return [self.child.fast_representation(row, relations[row.pk]) for row in rows]
 
@@ -275,7 +279,9 @@ class AgreementSerializer(FastReadMixin, serializers.ModelSerializer):
         list_serializer_class = AgreementListSerializer
 
     def fast_representation(self, agreement, relations=None):
-        if relations is None:
+        if relations is None and hasattr(agreement, "api_parties"):
+            relations = {name: getattr(agreement, f"api_{name}") or [] for name in AGREEMENT_RELATION_ARRAYS}
+        elif relations is None:
             relations = agreement_read_relations([agreement.pk])[agreement.pk]
         return {
             "url": self._url(agreement.slug),
