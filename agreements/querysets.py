@@ -284,6 +284,34 @@ class MilestoneQuerySet(models.QuerySet):
         own = [field.name for field in Milestone._meta.concrete_fields]
         return self.select_related("agreement", "responsible").only(*own, "agreement__slug", "responsible__slug")
 
+    def api_rows(self):
+        """A page of the API's list as dicts rather than model instances: the columns of the read
+        shape, the two slugs joined. Call it on a queryset annotated with `is_overdue`."""
+        return self.values(*MILESTONE_API_COLUMNS)
+
+
+MILESTONE_API_COLUMNS = (
+    "id",
+    "agreement__slug",
+    "instrument_id",
+    "title",
+    "description",
+    "commitment_text",
+    "deadline",
+    "due_on",
+    "offset_months",
+    "offset_days",
+    "status",
+    "completed_on",
+    "responsible__slug",
+    "evidence_url",
+    "notes",
+    "is_overdue",
+    "overdue_since",
+    "created_at",
+    "updated_at",
+)
+
 
 class ProjectQuerySet(models.QuerySet):
     def for_list(self):

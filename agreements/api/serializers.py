@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -134,7 +135,7 @@ class FastReadMixin:
     def _url(self, lookup_value):
         parts = self.__dict__.get("_url_parts")
         if parts is None:
-            field = self.fields["url"]
+            field = self._declared_fields["url"]  # read only here: no need to build every field
             format = self.context.get("format")
             if format and field.format and field.format != format:
                 format = field.format
@@ -146,10 +147,16 @@ class FastReadMixin:
         return parts[0] + quote(str(lookup_value), safe=RFC3986_SUBDELIMS + "/~:@") + parts[1]
 
     def _datetime(self, value):
-        converter = self.__dict__.get("_datetime_converter")
-        if converter is None:
-            converter = self._datetime_converter = self.fields["created_at"].to_representation
-        return None if value is None else converter(value)
+        """DRF's ISO-8601 DateTimeField output: in the current time zone, UTC written as `Z`."""
+        if value is None:
+            return None
+        zone = self.__dict__.get("_zone")
+        if zone is None:
+            zone = self._zone = timezone.get_current_timezone()
+        if timezone.is_naive(value):  # not from the database (USE_TZ): DRF's own conversion
+            return self.fields["created_at"].to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 # --- reference data ----------------------------------------------------------------------
@@ -453,6 +460,16 @@ class InstrumentSerializer(serializers.ModelSerializer):
         return value
 
 
+class MilestoneListSerializer(serializers.ListSerializer):
+    """A page of milestones: rows as dicts (`MilestoneQuerySet.api_rows`) straight to JSON values."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        if rows and isinstance(rows[0], dict) and self.child.context.get("request") is not None:
+            return [self.child.fast_row(row) for row in rows]
+        return [self.child.to_representation(row) for row in rows]
+
+
 class MilestoneSerializer(FastReadMixin, serializers.ModelSerializer):
     """Read shape: `due_on` is the computed deadline, whether absolute or relative to signing."""
 
@@ -503,6 +520,7 @@ class MilestoneSerializer(FastReadMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+        list_serializer_class = MilestoneListSerializer
 
     @extend_schema_field({"type": "string", "enum": [DEADLINE_ABSOLUTE, DEADLINE_RELATIVE]})
     def get_deadline_kind(self, milestone) -> str:
@@ -531,6 +549,31 @@ class MilestoneSerializer(FastReadMixin, serializers.ModelSerializer):
             "overdue_since": self._datetime(milestone.overdue_since),
             "created_at": self._datetime(milestone.created_at),
             "updated_at": self._datetime(milestone.updated_at),
+        }
+
+    def fast_row(self, row):
+        """The same shape from a dict of `MilestoneQuerySet.api_rows()`."""
+        return {
+            "url": self._url(row["id"]),
+            "id": row["id"],
+            "agreement": row["agreement__slug"],
+            "instrument": row["instrument_id"],
+            "title": row["title"],
+            "description": row["description"],
+            "commitment_text": row["commitment_text"],
+            "due_on": _date(row["deadline"]),
+            "deadline_kind": DEADLINE_RELATIVE if row["due_on"] is None else DEADLINE_ABSOLUTE,
+            "offset_months": row["offset_months"],
+            "offset_days": row["offset_days"],
+            "status": row["status"],
+            "completed_on": _date(row["completed_on"]),
+            "responsible": row["responsible__slug"],
+            "evidence_url": row["evidence_url"],
+            "notes": row["notes"],
+            "overdue": row["is_overdue"],
+            "overdue_since": self._datetime(row["overdue_since"]),
+            "created_at": self._datetime(row["created_at"]),
+            "updated_at": self._datetime(row["updated_at"]),
         }
 
 

@@ -96,6 +96,14 @@ def test_fast_milestone_rows_equal_drf_field_by_field(varied):
     assert len(reference) == 5
     for pk, expected in reference.items():
         assert _ordered(fast[pk]) == _ordered(expected)
+    # The list path: dicts from `api_rows()` rather than instances.
+    view = MilestoneViewSet()
+    view.action, view.request, view.format_kwarg = "list", _request("/api/milestones/"), None
+    serializer = MilestoneSerializer(context={"request": view.request, "format": None})
+    rows = list(view.get_queryset().api_rows())
+    assert sorted(row["id"] for row in rows) == sorted(reference)
+    for row in rows:
+        assert _ordered(serializer.fast_row(row)) == _ordered(reference[row["id"]])
     kinds = {row["deadline_kind"] for row in reference.values()}
     assert kinds == {"absolute", "relative"}
     assert {row["overdue"] for row in reference.values()} == {True, False}
