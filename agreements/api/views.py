@@ -340,11 +340,9 @@ class MilestoneViewSet(TrackerModelViewSet):
             )
         )
 
-    def paginate_queryset(self, queryset):
-        # The list's page as dicts of the read shape's columns (filters have run on the model queryset).
-        if self.action == "list":
-            queryset = queryset.api_rows()
-        return super().paginate_queryset(queryset)
+    def page_rows(self, queryset):
+        """The list's page as dicts of the read shape's columns (see StandardPagination)."""
+        return queryset.api_rows() if self.action == "list" else queryset
 
     def perform_write(self, serializer):
         data = serializer.to_service_data()
