@@ -26,6 +26,7 @@ from rest_framework.settings import api_settings
 from agreements import filters, services
 from agreements.api import serializers
 from agreements.api.pagination import StandardPagination
+from agreements.api.permissions import ModelPermissionsOrAnonReadOnly
 from agreements.api.renderers import PaginatedCSVRenderer
 from agreements.models import Agreement, Instrument, Milestone, Mineral, Party, Project, ValueChainStage, Watch
 from agreements.querysets import overdue_q
@@ -106,6 +107,7 @@ class TrackerViewSetMixin(ConditionalGetMixin):
     """Reads (list, detail) answer JSON or `?format=csv`; writes and every error answer JSON."""
 
     renderer_classes = [JSONRenderer]
+    permission_classes = [ModelPermissionsOrAnonReadOnly]
     read_renderer_classes = [JSONRenderer, PaginatedCSVRenderer]
     content_negotiation_class = FormatNegotiation
     pagination_class = StandardPagination
