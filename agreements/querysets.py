@@ -102,6 +102,21 @@ class AgreementQuerySet(models.QuerySet):
             "sources",
         )
 
+    def for_table(self, today: datetime.date):
+        """The pages' agreement table (includes/agreement_table.html): the deadline summary, the
+        parties (slug and name) and the minerals' names; no sources or stages, which it does not show."""
+        from agreements.models import AgreementParty
+
+        memberships = (
+            AgreementParty.objects.select_related("party")
+            .only("agreement_id", "party__slug", "party__name")
+            .order_by("party__name", "pk")
+        )
+        return self.with_deadline_summary(today).prefetch_related(
+            Prefetch("memberships", queryset=memberships),
+            Prefetch("minerals", queryset=_slug_only("Mineral")),
+        )
+
     def for_api(self, today: datetime.date):
         """The API's agreement reads: the rows with their deadline summary, no prefetching.
 

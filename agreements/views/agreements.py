@@ -116,7 +116,7 @@ def agreement_list(request):
     data = clean_query(request.GET)
     filterset = AgreementPageFilter(data, queryset=Agreement.objects.all(), today=today)
     sort = data.get("sort") if data.get("sort") in AGREEMENT_SORTS else DEFAULT_AGREEMENT_SORT
-    results = _sorted(Agreement.objects.for_list(today).filter(id__in=filterset.qs.values("id")), sort)
+    results = _sorted(Agreement.objects.for_table(today).filter(id__in=filterset.qs.values("id")), sort)
     page = paginate(request, results)
     counts = _facet_counts(filterset)
     facets = []

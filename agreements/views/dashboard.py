@@ -28,7 +28,7 @@ def dashboard(request):
         "due_30_total": soon.count(),
         "due_90": annotate_lateness(list(later.order_by("deadline", "pk")[:DASHBOARD_ROWS]), today),
         "due_90_total": later.count(),
-        "newest": Agreement.objects.for_list(today)[:DASHBOARD_ROWS],
+        "newest": Agreement.objects.for_table(today)[:DASHBOARD_ROWS],
         "agreement_total": Agreement.objects.count(),
         "by_party": Party.objects.annotate(n=Count("memberships")).filter(n__gt=0).order_by("-n", "name")[:COUNT_ROWS],
         "by_mineral": Mineral.objects.annotate(n=Count("agreements"))

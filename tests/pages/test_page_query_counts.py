@@ -27,13 +27,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# overdue, due in 30 and in 90 days (rows + count each), newest agreements (1 + 4 prefetches),
+# overdue, due in 30 and in 90 days (rows + count each), newest agreements (1 + 2 prefetches),
 # the agreement total and the counts by party, mineral and stage.
-DASHBOARD_QUERIES = 15
-# count + page + 4 prefetches (parties, minerals, stages, sources) + 7 facets.
-AGREEMENT_LIST_QUERIES = 13
+DASHBOARD_QUERIES = 13
+# count + page + 2 prefetches (parties, minerals: what the table shows) + 7 facets.
+AGREEMENT_LIST_QUERIES = 11
 # … plus resolving the party, mineral (with its group members) and stage slugs once.
-AGREEMENT_LIST_FILTERED_QUERIES = 20
+AGREEMENT_LIST_FILTERED_QUERIES = 18
 AGREEMENT_EXPORT_QUERIES = 6
 AGREEMENT_DETAIL_QUERIES = 13
 MILESTONE_BOARD_QUERIES = 4
