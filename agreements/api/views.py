@@ -103,6 +103,16 @@ def read_shape_columns(serializer_class) -> tuple[str, ...]:
     return tuple(serializer_class().fields)
 
 
+@functools.lru_cache(maxsize=4)
+def agreement_read_queryset(today):
+    """The agreement read loader for `today`, built (its subqueries resolved) once per day.
+
+    Never evaluated itself: each request clones it with `.all()`, which costs far less than
+    resolving the six correlated subqueries again. It holds no rows, so no data is cached.
+    """
+    return Agreement.objects.for_api(today).order_by(*Agreement._meta.ordering)
+
+
 class TrackerViewSetMixin(ConditionalGetMixin):
     """Reads (list, detail) answer JSON or `?format=csv`; writes and every error answer JSON."""
 
@@ -279,8 +289,8 @@ class AgreementViewSet(TrackerModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        # The serializer loads the nested values of a whole page at once (no prefetched instances).
-        return Agreement.objects.for_api(self.today).order_by(*Agreement._meta.ordering)
+        # Nested values come with the rows (see AgreementQuerySet.for_api); built once per day.
+        return agreement_read_queryset(self.today).all()
 
     def perform_write(self, serializer):
         data = dict(serializer.validated_data)
