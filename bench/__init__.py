@@ -1,1 +1,1 @@
-"""The performance benchmark (`make bench`, `make bench-quick`): see bench/README.md."""
+"""The performance benchmark (`make bench`, `make bench-quick`): see README.md, "Performance"."""
