@@ -13,12 +13,9 @@ port when another test run holds it) in a temporary folder, and break the databa
 """
 
 import datetime
-import os
 import shutil
 import socket
 import subprocess
-import sys
-import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -35,12 +32,12 @@ from kombu import Connection
 
 from agreements.choices import AlertKind
 from agreements.models import Agreement, Alert, Milestone
+from tests.celery_worker import Worker, test_database_url
 from tests.factories import AgreementFactory, MilestoneFactory, UserFactory, WatchFactory
 from tracker.celery import app as celery_app
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 PREFERRED_REDIS_PORT = 6390
 
 
@@ -56,21 +53,14 @@ def free_port() -> int:
     raise RuntimeError("no free port")
 
 
-TIMEOUT = 90
 TASK = "agreements.tasks.flag_overdue_milestones"
-
-
-def database_url(name: str) -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
 
 
 @contextmanager
 def database_outage():
     """No new connection to the test database, and the open ones (other than ours) cut."""
     name = connection.settings_dict["NAME"]
-    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+    with psycopg.connect(test_database_url("postgres"), autocommit=True) as admin:
         admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
         try:
             admin.execute(
@@ -136,53 +126,6 @@ def own_redis(tmp_path):
         server.stop()
 
 
-class Worker:
-    """`celery -A tracker worker` on our own Redis and the test database, output collected."""
-
-    def __init__(self, queue: str, broker_url: str):
-        env = {
-            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-            "DATABASE_URL": database_url(connection.settings_dict["NAME"]),
-            "CELERY_BROKER_URL": broker_url,
-            "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-            "CONN_MAX_AGE": "0",
-        }
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--queues", queue,
-             "--hostname", f"{queue}@%h", "--pool", "solo", "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "--loglevel", "INFO"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.append(line)
-
-    @property
-    def output(self) -> str:
-        return "".join(self.lines)
-
-    def wait_for(self, text: str, count: int = 1, timeout: float = TIMEOUT) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.output.count(text) >= count:
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
-        pytest.fail(f"worker output never showed {text!r} x{count}:\n{self.output[-4000:]}")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-
-
 @pytest.fixture
 def queue():
     return f"faults-{uuid.uuid4().hex[:8]}"
@@ -193,7 +136,7 @@ def start_worker(queue, own_redis):
     started = []
 
     def _start() -> Worker:
-        worker = Worker(queue, own_redis.url)
+        worker = Worker(queue=queue, broker_url=own_redis.url)
         started.append(worker)
         worker.wait_for("ready.")
         return worker
