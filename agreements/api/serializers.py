@@ -327,6 +327,22 @@ class AgreementSerializer(FastReadMixin, serializers.ModelSerializer):
         }
 
 
+# What a client writes of a milestone, nested in its agreement or on its own (plus agreement, instrument).
+MILESTONE_WRITE_FIELDS = [
+    "title",
+    "description",
+    "commitment_text",
+    "due_on",
+    "offset_months",
+    "offset_days",
+    "status",
+    "completed_on",
+    "responsible",
+    "evidence_url",
+    "notes",
+]
+
+
 class NestedMilestoneWriteSerializer(serializers.ModelSerializer):
     """A milestone created together with its agreement: `due_on`, or months and/or days after signing."""
 
@@ -334,19 +350,7 @@ class NestedMilestoneWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Milestone
-        fields = [
-            "title",
-            "description",
-            "commitment_text",
-            "due_on",
-            "offset_months",
-            "offset_days",
-            "status",
-            "completed_on",
-            "responsible",
-            "evidence_url",
-            "notes",
-        ]
+        fields = MILESTONE_WRITE_FIELDS
 
 
 class AgreementWriteSerializer(serializers.ModelSerializer):
@@ -598,21 +602,7 @@ class MilestoneWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Milestone
-        fields = [
-            "agreement",
-            "instrument",
-            "title",
-            "description",
-            "commitment_text",
-            "due_on",
-            "offset_months",
-            "offset_days",
-            "status",
-            "completed_on",
-            "responsible",
-            "evidence_url",
-            "notes",
-        ]
+        fields = ["agreement", "instrument", *MILESTONE_WRITE_FIELDS]
         extra_kwargs = {
             "offset_months": {"help_text": _("Calendar months after signing (clamped to month end). Clears due_on.")},
             "offset_days": {"help_text": _("Days after signing, counted after the months. Clears due_on.")},
