@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connection
 
 USERNAME = "admin"
@@ -19,7 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if connection.vendor != "sqlite" or not settings.DEBUG:
-            raise CommandError("create_local_admin runs only in the embedded mode (SQLite, DJANGO_DEBUG=1).")
+            # `make run` against a real database: never a default account there.
+            self.stdout.write(
+                "Not the embedded mode (SQLite, DJANGO_DEBUG=1): no local admin is created. "
+                "Create one with: manage.py createsuperuser"
+            )
+            return
         password_file = Path(settings.VAR_DIR) / "admin-password.txt"
         user_model = get_user_model()
         if not user_model.objects.filter(username=USERNAME).exists():
