@@ -141,6 +141,11 @@ class TrackerViewSetMixin(ConditionalGetMixin):
             force = True  # a 405 (unrouted method) or OPTIONS: JSON, whatever `?format=` asked for
         return super().perform_content_negotiation(request, force)
 
+    def get_queryset(self):
+        # The model's list loader (select/prefetch what the read shape needs); views with a
+        # loader that takes arguments override this.
+        return self.queryset.model.objects.for_list()
+
     def get_object(self):
         instance = super().get_object()
         self.last_modified_object = instance
@@ -224,9 +229,6 @@ class PartyViewSet(TrackerModelViewSet):
     lookup_field = "slug"
     can_conflict_on_delete = True
 
-    def get_queryset(self):
-        return Party.objects.for_list()
-
 
 @extend_schema_view(
     list=extend_schema(summary="List minerals and mineral groups"),
@@ -239,9 +241,6 @@ class MineralViewSet(TrackerModelViewSet):
     lookup_field = "slug"
     can_conflict_on_delete = True
 
-    def get_queryset(self):
-        return Mineral.objects.for_list()
-
 
 @extend_schema_view(
     list=extend_schema(summary="List value-chain stages in order"),
@@ -253,9 +252,6 @@ class StageViewSet(TrackerModelViewSet):
     filterset_class = filters.StageFilter
     lookup_field = "slug"
     can_conflict_on_delete = True
-
-    def get_queryset(self):
-        return ValueChainStage.objects.for_list()
 
 
 # --- agreements --------------------------------------------------------------------------
@@ -310,9 +306,6 @@ class InstrumentViewSet(TrackerModelViewSet):
     read_serializer_class = serializers.InstrumentSerializer
     lookup_value_regex = r"[0-9]+"
     filterset_class = filters.InstrumentFilter
-
-    def get_queryset(self):
-        return Instrument.objects.for_list()
 
 
 @extend_schema_view(
@@ -372,9 +365,6 @@ class ProjectViewSet(TrackerModelViewSet):
     read_serializer_class = serializers.ProjectSerializer
     filterset_class = filters.ProjectFilter
     lookup_field = "slug"
-
-    def get_queryset(self):
-        return Project.objects.for_list()
 
 
 # --- watches -----------------------------------------------------------------------------
