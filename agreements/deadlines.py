@@ -1,6 +1,6 @@
 """Deadline arithmetic: pure functions on dates, no ORM.
 
-The rules are the public contract (API.md, "Deadline rules"); everything that needs a
+The rules are the public contract (docs/deadlines.md); everything that needs a
 deadline or the overdue rule for one row calls these.
 """
 

@@ -1,4 +1,4 @@
-"""Every page runs a fixed number of SQL queries, whatever the number of rows (STYLE.md §9).
+"""Every page runs a fixed number of SQL queries, whatever the number of rows (README.md, "Performance").
 
 Each count is pinned with a named constant, and each page is measured with 2 and with 20
 agreements (each with parties, minerals, stages, instruments, milestones, sources, projects).
