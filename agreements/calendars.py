@@ -7,13 +7,12 @@
 import datetime
 
 import icalendar
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agreements.deadlines import is_overdue
-from agreements.models import Agreement, AgreementParty, Milestone, Party
+from agreements.models import Agreement, Milestone, Party
 
 PRODID = "-//Minerals Tracker//Deadlines//EN"
 UID_DOMAIN = "minerals-tracker"
@@ -88,10 +87,9 @@ def calendar_agreement(request, slug):
 
 def calendar_party(request, slug):
     party = get_object_or_404(Party, slug=slug)
-    agreement_ids = AgreementParty.objects.filter(party=party).values("agreement_id")
     return _response(
         request,
         name=f"Minerals Tracker: {party}",
-        milestones=_milestones().filter(Q(agreement_id__in=agreement_ids) | Q(responsible=party)),
+        milestones=_milestones().for_parties([party]),
         filename=f"{party.slug}.ics",
     )

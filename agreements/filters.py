@@ -9,7 +9,7 @@ Filters that depend on "today" (`overdue`, `due_within`) read it from the `today
 
 Usage from a page::
 
-    filterset = AgreementFilter(request.GET, queryset=Agreement.objects.for_list(today), today=today)
+    filterset = AgreementFilter(request.GET, queryset=Agreement.objects.for_table(today), today=today)
     if filterset.is_valid():
         agreements = filterset.qs
 """
@@ -179,10 +179,7 @@ def _unknown(label: str, values: Iterable[str]) -> ValidationError:
 
 def resolve_parties(values: list[str]) -> list[int]:
     """Party ids for slugs or ISO codes, case-insensitively (`us`, `US`, `jp`)."""
-    lowered = {value.lower() for value in values}
-    rows = Party.objects.filter(
-        Q(slug__in=lowered | set(values)) | Q(iso_code__in={value.upper() for value in values})
-    ).values_list("id", "slug", "iso_code")
+    rows = Party.objects.matching(values).values_list("id", "slug", "iso_code")
     known = set()
     for _pk, slug, iso_code in rows:
         known.add(slug.lower())
@@ -384,11 +381,7 @@ class AgreementFilter(TrackerFilterSet):
         fields = ["party", "role", "mineral", "stage", "status", "kind", "signed_after", "signed_before"]
 
     def filter_party(self, queryset, name, value: list):
-        memberships = AgreementParty.objects.filter(party_id__in=value)
-        roles = self.form.cleaned_data.get("role")
-        if roles:
-            memberships = memberships.filter(role__in=roles)
-        return queryset.filter(pk__in=memberships.values("agreement_id"))
+        return queryset.with_parties(value, roles=self.form.cleaned_data.get("role"))
 
     def filter_role(self, queryset, name, value):
         if not value or self.form.cleaned_data.get("party"):
@@ -404,7 +397,7 @@ class AgreementFilter(TrackerFilterSet):
         return queryset.filter(pk__in=through.values("agreement_id"))
 
     def filter_search(self, queryset, name, value: str):
-        # PostgreSQL full-text search on the GIN index; a LIKE fallback on SQLite.
+        # Full-text search on the GIN index (AgreementQuerySet.search).
         return queryset.search(value)
 
 
@@ -510,8 +503,7 @@ class MilestoneFilter(TrackerFilterSet):
         return queryset.due_between(self.today, self.today + datetime.timedelta(days=int(value)))
 
     def filter_party(self, queryset, name, value: list):
-        memberships = AgreementParty.objects.filter(party_id__in=value).values("agreement_id")
-        return queryset.filter(Q(responsible_id__in=value) | Q(agreement_id__in=memberships))
+        return queryset.for_parties(value)
 
 
 class ProjectFilter(TrackerFilterSet):

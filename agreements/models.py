@@ -1,9 +1,12 @@
 """The schema of Minerals Tracker: fields, constraints, indexes and tiny properties.
 
-Rules that span rows live in `services.py` and `querysets.py`; date arithmetic in `deadlines.py`.
+Row rules with friendly messages live in `validation.py` (checks only), SQL rules and loaders in
+`querysets.py`, date arithmetic in `deadlines.py`; writes that span rows in `services/`. This
+module imports none of the services: they import it.
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -27,6 +30,7 @@ from agreements.choices import (
     ProjectStatus,
     ReviewStatus,
 )
+from agreements.deadlines import milestone_deadline
 from agreements.querysets import (
     AgreementQuerySet,
     AlertQuerySet,
@@ -36,7 +40,9 @@ from agreements.querysets import (
     PartyQuerySet,
     ProjectQuerySet,
     StageQuerySet,
+    agreement_search_vector,
 )
+from agreements.validation import milestone_validate, mineral_validate, party_validate, project_validate
 
 iso_country_validator = RegexValidator(r"^[A-Z]{2}$", _("Use the two capital letters of ISO 3166-1 alpha-2."))
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use the three capital letters of ISO 4217."))
@@ -117,8 +123,6 @@ class Party(TimeStampedModel):
         return reverse("party-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        from agreements.services import party_validate
-
         party_validate(self)
 
 
@@ -126,7 +130,7 @@ class Mineral(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=100)
     symbol = models.CharField(_("chemical symbol"), max_length=3, blank=True)
-    # Rare earths is a group; neodymium belongs to it. Cycles are refused by services.
+    # Rare earths is a group; neodymium belongs to it. Cycles are refused by validation.py.
     group = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -157,8 +161,6 @@ class Mineral(TimeStampedModel):
         return reverse("mineral-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        from agreements.services import mineral_validate
-
         mineral_validate(self)
 
 
@@ -214,7 +216,10 @@ class Agreement(TimeStampedModel):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         indexes = [
-            # The ordering index (signed_on DESC NULLS LAST) is PostgreSQL-only: migration 0002.
+            # Matches Meta.ordering, so the default list is an index scan.
+            models.Index(F("signed_on").desc(nulls_last=True), F("id").desc(), name="agreements_agr_signed_idx"),
+            # Full-text search (AgreementQuerySet.search) on the same document expression.
+            GinIndex(agreement_search_vector(), name="agreements_agr_search_gin"),
             models.Index(fields=["status"], name="agreements_agr_status_idx"),
             models.Index(fields=["kind"], name="agreements_agr_kind_idx"),
         ]
@@ -379,7 +384,7 @@ class Milestone(TimeStampedModel):
     offset_days = models.PositiveIntegerField(
         _("days after signing"), null=True, blank=True, validators=offset_days_validators
     )
-    # Computed by services from due_on or the offsets and the signing date; what we query.
+    # Derived in save() from due_on, or the offsets and the signing date; what we query.
     deadline = models.DateField(_("deadline"), blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=MilestoneStatus, default=MilestoneStatus.PENDING)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
@@ -445,6 +450,8 @@ class Milestone(TimeStampedModel):
         return self.title
 
     def save(self, *args, **kwargs):
+        # The derived column is computed where the row is written, from the row and its agreement.
+        self.deadline = self.derived_deadline()
         # overdue_since belongs to the overdue job (a conditional UPDATE): an edit of a row
         # loaded before the job ran must not write a stale flag back.
         if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
@@ -458,10 +465,24 @@ class Milestone(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return f"{self.agreement.get_absolute_url()}#milestone-{self.pk}"
 
-    def clean(self) -> None:
-        from agreements.services import milestone_validate
+    def _has_agreement(self) -> bool:
+        # An inline form's milestone may point at an agreement that is not saved yet.
+        return self.agreement_id is not None or Milestone.agreement.is_cached(self)
 
-        milestone_validate(self)
+    def derived_deadline(self):
+        """The deadline by the rules in deadlines.py: `due_on`, or the offsets after signing."""
+        return milestone_deadline(
+            due_on=self.due_on,
+            offset_months=self.offset_months,
+            offset_days=self.offset_days,
+            signed_on=self.agreement.signed_on if self._has_agreement() else None,
+        )
+
+    def clean(self) -> None:
+        has_agreement = self._has_agreement()
+        milestone_validate(
+            self, signed_on=self.agreement.signed_on if has_agreement else None, has_agreement=has_agreement
+        )
 
     @property
     def is_relative(self) -> bool:
@@ -558,8 +579,6 @@ class Project(TimeStampedModel):
         return reverse("project-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        from agreements.services import project_validate
-
         project_validate(self)
 
 

@@ -7,22 +7,22 @@ multiplied rows.
 """
 
 import django_filters
-from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import InstrumentKind
-from agreements.filters import AgreementFilter, MilestoneFilter, MultipleValueFilter
-from agreements.models import AgreementParty, Instrument
+from agreements.filters import AgreementFilter, MilestoneFilter, MultipleValueFilter, OrderingFilter
+from agreements.models import Instrument
 
+# The search page's sort menu: `?sort=` values of AgreementPageFilter.sort, in menu order.
 AGREEMENT_SORTS = {
-    "signed": ("-signed_on", _("Newest signed first")),
-    "signed_asc": ("signed_on", _("Oldest signed first")),
-    "title": ("title", _("Title A–Z")),
-    "deadline": ("next_deadline", _("Next deadline first")),
-    "overdue": ("-overdue_count", _("Most overdue first")),
+    "-signed_on": _("Newest signed first"),
+    "signed_on": _("Oldest signed first"),
+    "title": _("Title A–Z"),
+    "next_deadline": _("Next deadline first"),
+    "-overdue_count": _("Most overdue first"),
 }
-DEFAULT_AGREEMENT_SORT = "signed"
+DEFAULT_AGREEMENT_SORT = "-signed_on"  # Agreement.Meta.ordering
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
 
@@ -33,30 +33,36 @@ def filter_queryset_except(filterset: django_filters.FilterSet, queryset, skip: 
     """
     filterset.errors  # noqa: B018 (validates the form)
     for name, value in filterset.form.cleaned_data.items():
-        if name != skip:
-            queryset = filterset.filters[name].filter(queryset, value)
+        filter_ = filterset.filters[name]
+        if name != skip and not isinstance(filter_, django_filters.OrderingFilter):  # counts ignore the order
+            queryset = filter_.filter(queryset, value)
     return queryset
 
 
-def agreements_with_party(values: list[str]):
-    """Ids of agreements any of the parties (slug or ISO code) takes part in, as a subquery."""
-    codes = [value.upper() for value in values]
-    return AgreementParty.objects.filter(Q(party__slug__in=values) | Q(party__iso_code__in=codes)).values(
-        "agreement_id"
-    )
-
-
 class AgreementPageFilter(AgreementFilter):
-    """The search page: `q` (full text), instrument kinds and years signed on top of AgreementFilter."""
+    """The search page: `q` (full text), instrument kinds, years signed and `sort` on top of AgreementFilter.
+
+    Give it a queryset annotated with the deadline summary (`Agreement.objects.for_table(today)`):
+    `sort` orders by `next_deadline` and `overdue_count` too.
+    """
 
     q = django_filters.CharFilter(method="filter_search", max_length=200, label=_("Search"))
+    sort = OrderingFilter(
+        fields=(
+            ("signed_on", "signed_on"),
+            ("title", "title"),
+            ("next_deadline", "next_deadline"),
+            ("overdue_count", "overdue_count"),
+        ),
+        label=_("Sort by"),
+    )
     instrument = django_filters.MultipleChoiceFilter(
         choices=InstrumentKind.choices, method="filter_instrument", label=_("Instrument kind")
     )
     year = MultipleValueFilter(method="filter_year", label=_("Year signed"))
 
     class Meta(AgreementFilter.Meta):
-        fields = [*AgreementFilter.Meta.fields, "q", "instrument", "year"]
+        fields = [*AgreementFilter.Meta.fields, "q", "instrument", "year", "sort"]
 
     def filter_instrument(self, queryset, name, value):
         if not value:

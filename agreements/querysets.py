@@ -1,30 +1,60 @@
-"""QuerySets: named filters (the rules as SQL) and loaders (what a list or detail needs).
+"""QuerySets: named filters (the rules as SQL) and loaders (what a list or detail shows).
 
-The overdue rule lives in `MilestoneQuerySet.overdue_on(today)` and nowhere else in SQL;
-`deadlines.is_overdue` is the same rule for one row in Python.
+The overdue rule lives in `overdue_q` (used by `MilestoneQuerySet.overdue_on(today)`) and nowhere
+else in SQL; `deadlines.is_overdue` is the same rule for one row in Python, tested equal.
+
+Models import this module, so it never imports models: related models are reached through the
+queryset's own model (`_related_model`).
 """
 
 import datetime
+from collections.abc import Iterable
 
-from django.db import connection, models
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import models
+from django.db.models import BooleanField, Case, Count, Min, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, JSONObject
 
 from agreements.choices import OPEN_MILESTONE_STATUSES
 
+SEARCH_CONFIG = "english"
+
 
 def open_milestone_q(prefix: str = "") -> Q:
+    """Pending or in progress: the milestones whose deadline still matters."""
     return Q(**{f"{prefix}status__in": OPEN_MILESTONE_STATUSES})
 
 
 def overdue_q(today: datetime.date, prefix: str = "") -> Q:
+    """THE overdue rule in SQL: open and the deadline lies before `today`."""
     return open_milestone_q(prefix) & Q(**{f"{prefix}deadline__lt": today})
 
 
+def agreement_search_vector() -> SearchVector:
+    """The document of the agreements' full-text search; the GIN index (Agreement.Meta) is built on it."""
+    return SearchVector("title", "short_title", "summary", config=SEARCH_CONFIG)
+
+
+def _related_model(model: type[models.Model], *path: str) -> type[models.Model]:
+    """The model at the end of a relation path (`_related_model(Agreement, "milestones")`)."""
+    for name in path:
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def _names_only(model: type[models.Model]) -> models.QuerySet:
+    return model._default_manager.only("id", "slug", "name")
+
+
 class PartyQuerySet(models.QuerySet):
-    def for_slug_or_code(self, value: str):
-        """A party by slug (`us`) or ISO code (`US`), case-insensitively for codes."""
-        return self.filter(Q(slug=value) | Q(iso_code=value.upper()))
+    def matching(self, values: Iterable[str]):
+        """Parties named by slug (`us`) or ISO code (`US`); codes and country slugs in any case."""
+        values = {value.strip() for value in values if value and value.strip()}
+        return self.filter(
+            Q(slug__in=values | {value.lower() for value in values})
+            | Q(iso_code__in={value.upper() for value in values})
+        )
 
     def for_list(self):
         return self.select_related("country")
@@ -34,17 +64,14 @@ class MineralQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("group")
 
-    def with_members(self, slugs):
-        """The minerals named and every member of the groups among them (one level deep or more)."""
-        from agreements.models import Mineral
-
-        slugs = list(slugs)
-        ids = set(self.filter(slug__in=slugs).values_list("id", flat=True))
+    def with_members(self, slugs: Iterable[str]):
+        """The minerals named and every member of the groups among them, at any depth."""
+        ids = set(self.filter(slug__in=list(slugs)).values_list("id", flat=True))
         frontier = set(ids)
         while frontier:
-            children = set(Mineral.objects.filter(group_id__in=frontier).values_list("id", flat=True)) - ids
-            ids |= children
-            frontier = children
+            children = set(self.model._default_manager.filter(group_id__in=frontier).values_list("id", flat=True))
+            frontier = children - ids
+            ids |= frontier
         return self.filter(id__in=ids)
 
 
@@ -54,18 +81,12 @@ class StageQuerySet(models.QuerySet):
 
 
 class AgreementQuerySet(models.QuerySet):
-    def signed_between(self, after: datetime.date | None = None, before: datetime.date | None = None):
-        qs = self
-        if after:
-            qs = qs.filter(signed_on__gte=after)
-        if before:
-            qs = qs.filter(signed_on__lte=before)
-        return qs
-
-    def for_party(self, slug_or_code: str):
-        return self.filter(
-            Q(memberships__party__slug=slug_or_code) | Q(memberships__party__iso_code=slug_or_code.upper())
-        ).distinct()
+    def with_parties(self, parties, *, roles: Iterable[str] | None = None):
+        """Agreements any of `parties` (ids, instances or a queryset) takes part in, in one of `roles`."""
+        memberships = _related_model(self.model, "memberships")._default_manager.filter(party__in=parties)
+        if roles:
+            memberships = memberships.filter(role__in=roles)
+        return self.filter(pk__in=memberships.values("agreement_id"))
 
     def with_deadline_summary(self, today: datetime.date):
         """`next_deadline` (earliest open deadline from today on) and `overdue_count`.
@@ -74,10 +95,9 @@ class AgreementQuerySet(models.QuerySet):
         GROUP BY: a page reads only its own agreements' milestones, and the paginator's COUNT(*)
         (which drops unused annotations) reads no milestone at all.
         """
-        from agreements.models import Milestone
-
         open_milestones = (
-            Milestone.objects.filter(agreement=OuterRef("pk"), status__in=OPEN_MILESTONE_STATUSES)
+            _related_model(self.model, "milestones")
+            ._default_manager.filter(open_milestone_q(), agreement=OuterRef("pk"))
             .order_by()
             .values("agreement")
         )
@@ -91,172 +111,108 @@ class AgreementQuerySet(models.QuerySet):
             ),
         )
 
-    def for_list(self, today: datetime.date):
-        from agreements.models import AgreementParty
+    def with_nested_rows(self):
+        """The API read shape's nested values as columns of each row, in the shape the serializer reads.
 
-        memberships = AgreementParty.objects.select_related("party").order_by("party__name", "pk")
-        return self.with_deadline_summary(today).prefetch_related(
-            Prefetch("memberships", queryset=memberships),
-            Prefetch("minerals", queryset=_slug_only("Mineral")),
-            Prefetch("stages", queryset=_slug_only("ValueChainStage")),
-            "sources",
+        `party_rows` and `source_rows` are arrays of JSON objects, `mineral_slugs` and `stage_slugs`
+        arrays of text: correlated `ARRAY(SELECT ...)` subqueries evaluated for the page's rows only,
+        so a page is its COUNT and one query, with no model instance per nested row.
+        """
+        memberships = _related_model(self.model, "memberships")._default_manager
+        minerals = _related_model(self.model, "minerals")._default_manager
+        stages = _related_model(self.model, "stages")._default_manager
+        sources = _related_model(self.model, "sources")._default_manager
+        return self.annotate(
+            party_rows=ArraySubquery(
+                memberships.filter(agreement=OuterRef("pk"))
+                .order_by("party__name", "pk")
+                .values(
+                    row=JSONObject(
+                        slug="party__slug",
+                        name="party__name",
+                        role="role",
+                        signed_by="signed_by",
+                        joined_on="joined_on",
+                    )
+                )
+            ),
+            mineral_slugs=ArraySubquery(
+                minerals.filter(agreements=OuterRef("pk")).order_by("name", "pk").values("slug")
+            ),
+            stage_slugs=ArraySubquery(stages.filter(agreements=OuterRef("pk")).order_by("order", "pk").values("slug")),
+            source_rows=ArraySubquery(
+                sources.filter(agreement=OuterRef("pk"))
+                .order_by("published_on", "pk")
+                .values(
+                    row=JSONObject(
+                        url="url",
+                        title="title",
+                        publisher="publisher",
+                        language="language",
+                        published_on="published_on",
+                    )
+                )
+            ),
         )
+
+    def for_api(self, today: datetime.date):
+        """The API's agreement reads: own columns, the deadline summary and the nested rows."""
+        return self.with_deadline_summary(today).with_nested_rows()
 
     def for_table(self, today: datetime.date):
         """The pages' agreement table (includes/agreement_table.html): the deadline summary, the
         parties (slug and name) and the minerals' names; no sources or stages, which it does not show."""
-        from agreements.models import AgreementParty
-
         memberships = (
-            AgreementParty.objects.select_related("party")
+            _related_model(self.model, "memberships")
+            ._default_manager.select_related("party")
             .only("agreement_id", "party__slug", "party__name")
             .order_by("party__name", "pk")
         )
         return self.with_deadline_summary(today).prefetch_related(
             Prefetch("memberships", queryset=memberships),
-            Prefetch("minerals", queryset=_slug_only("Mineral")),
+            Prefetch("minerals", queryset=_names_only(_related_model(self.model, "minerals"))),
         )
 
-    def for_api(self, today: datetime.date):
-        """The API's agreement reads: the rows with their deadline summary, no prefetching.
-
-        On PostgreSQL the nested values come with each row (`api_parties`, `api_minerals`,
-        `api_stages`, `api_sources`: JSON arrays from correlated subqueries, evaluated for the page's
-        rows only), so a page is the COUNT and one query. Elsewhere the serializer loads them for a
-        whole page with `agreement_read_relations` (four queries).
-        """
-        qs = self.with_deadline_summary(today)
-        if connection.vendor == "postgresql":
-            qs = qs.annotate(**_agreement_relation_arrays())
-        return qs
+    def for_list(self, today: datetime.date):
+        """Whole memberships, minerals, stages and sources (the CSV export and the detail page show them)."""
+        memberships = (
+            _related_model(self.model, "memberships")
+            ._default_manager.select_related("party")
+            .order_by("party__name", "pk")
+        )
+        return self.with_deadline_summary(today).prefetch_related(
+            Prefetch("memberships", queryset=memberships),
+            Prefetch("minerals", queryset=_names_only(_related_model(self.model, "minerals"))),
+            Prefetch("stages", queryset=_names_only(_related_model(self.model, "stages"))),
+            "sources",
+        )
 
     def for_detail(self, today: datetime.date):
-        from agreements.models import Instrument, Milestone
-
+        instruments = _related_model(self.model, "instruments")._default_manager
+        milestones = _related_model(self.model, "milestones")._default_manager
         return self.for_list(today).prefetch_related(
             Prefetch(
                 "instruments",
-                queryset=Instrument.objects.select_related("responsible").prefetch_related("stages", "minerals"),
+                queryset=instruments.select_related("responsible").prefetch_related("stages", "minerals"),
             ),
-            Prefetch("milestones", queryset=Milestone.objects.select_related("responsible", "instrument")),
+            Prefetch("milestones", queryset=milestones.select_related("responsible", "instrument")),
         )
 
     def search(self, query: str):
-        """Full-text search: PostgreSQL's text search (GIN-indexed), a plain LIKE elsewhere."""
+        """Full-text search (web-search syntax: words, "phrases", -not) on the GIN-indexed document."""
         query = query.strip()
         if not query:
             return self
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery
-
-            return self.alias(**{AGREEMENT_SEARCH_ALIAS: agreement_search_vector()}).filter(
-                **{AGREEMENT_SEARCH_ALIAS: SearchQuery(query, config="english", search_type="websearch")}
-            )
-        words = query.split()
-        condition = Q()
-        for word in words:
-            condition &= Q(title__icontains=word) | Q(short_title__icontains=word) | Q(summary__icontains=word)
-        return self.filter(condition)
-
-
-def agreement_read_relations(agreement_ids) -> dict[int, dict[str, list]]:
-    """The nested values of the API's agreement read shape, for many agreements in four queries.
-
-    `{agreement_id: {"parties": [(slug, name, role, signed_by, joined_on)], "minerals": [slug],
-    "stages": [slug], "sources": [(url, title, publisher, language, published_on)]}}`, each list
-    in the order `for_list`'s prefetches give (parties by name, minerals by name, stages in
-    value-chain order, sources by publication date). Tuples from `values_list`, not model
-    instances: a page of 50 agreements has hundreds of nested rows.
-    """
-    from agreements.models import Agreement, AgreementParty, Source
-
-    ids = list(agreement_ids)
-    relations = {pk: {"parties": [], "minerals": [], "stages": [], "sources": []} for pk in ids}
-    if not ids:
-        return relations
-    queries = {
-        "parties": AgreementParty.objects.filter(agreement_id__in=ids)
-        .order_by("party__name", "pk")
-        .values_list("agreement_id", "party__slug", "party__name", "role", "signed_by", "joined_on"),
-        "minerals": Agreement.minerals.through.objects.filter(agreement_id__in=ids)
-        .order_by("mineral__name", "mineral_id")
-        .values_list("agreement_id", "mineral__slug"),
-        "stages": Agreement.stages.through.objects.filter(agreement_id__in=ids)
-        .order_by("valuechainstage__order", "valuechainstage_id")
-        .values_list("agreement_id", "valuechainstage__slug"),
-        "sources": Source.objects.filter(agreement_id__in=ids)
-        .order_by("agreement_id", "published_on", "pk")
-        .values_list("agreement_id", "url", "title", "publisher", "language", "published_on"),
-    }
-    for name, query in queries.items():
-        single = name in {"minerals", "stages"}
-        for agreement_id, *values in query:
-            relations[agreement_id][name].append(values[0] if single else values)
-    return relations
-
-
-AGREEMENT_RELATION_ARRAYS = ("parties", "minerals", "stages", "sources")
-
-
-def _agreement_relation_arrays():
-    """PostgreSQL: `agreement_read_relations` as one JSON array per relation and row (same order)."""
-    from django.contrib.postgres.aggregates import JSONBAgg
-    from django.db.models.functions import JSONArray
-
-    from agreements.models import Agreement, AgreementParty, Source
-
-    def rows(queryset, value, ordering):
-        return Subquery(
-            queryset.filter(agreement_id=OuterRef("pk"))
-            .order_by()
-            .values("agreement_id")
-            .annotate(rows=JSONBAgg(value, order_by=ordering))
-            .values("rows")
+        return self.alias(search_document=agreement_search_vector()).filter(
+            search_document=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
         )
-
-    return {
-        "api_parties": rows(
-            AgreementParty.objects.all(),
-            JSONArray("party__slug", "party__name", "role", "signed_by", "joined_on"),
-            ("party__name", "pk"),
-        ),
-        "api_minerals": rows(
-            Agreement.minerals.through.objects.all(), "mineral__slug", ("mineral__name", "mineral_id")
-        ),
-        "api_stages": rows(
-            Agreement.stages.through.objects.all(),
-            "valuechainstage__slug",
-            ("valuechainstage__order", "valuechainstage_id"),
-        ),
-        "api_sources": rows(
-            Source.objects.all(),
-            JSONArray("url", "title", "publisher", "language", "published_on"),
-            ("published_on", "pk"),
-        ),
-    }
-
-
-AGREEMENT_SEARCH_ALIAS = "search_document"
-
-
-def agreement_search_vector():
-    """The expression the GIN index (migration 0002) is built on: keep both in step."""
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector("title", "short_title", "summary", config="english")
-
-
-def _slug_only(model_name: str):
-    from django.apps import apps
-
-    return apps.get_model("agreements", model_name).objects.only("id", "slug", "name")
 
 
 class InstrumentQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("agreement", "responsible").prefetch_related(
-            Prefetch("stages", queryset=_slug_only("ValueChainStage")),
-            Prefetch("minerals", queryset=_slug_only("Mineral")),
+            Prefetch("stages", queryset=_names_only(_related_model(self.model, "stages"))),
+            Prefetch("minerals", queryset=_names_only(_related_model(self.model, "minerals"))),
         )
 
 
@@ -265,11 +221,17 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(open_milestone_q())
 
     def overdue_on(self, today: datetime.date):
-        """THE overdue rule: pending or in progress, deadline before `today`."""
+        """Pending or in progress, deadline before `today` (see `overdue_q`)."""
         return self.filter(overdue_q(today))
 
     def not_overdue_on(self, today: datetime.date):
         return self.exclude(overdue_q(today))
+
+    def with_overdue(self, today: datetime.date):
+        """`is_overdue` on each row: the overdue rule for `today` as a column."""
+        return self.annotate(
+            is_overdue=Case(When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
 
     def due_between(self, start: datetime.date, end: datetime.date):
         """Open milestones with a deadline in [start, end]."""
@@ -278,60 +240,29 @@ class MilestoneQuerySet(models.QuerySet):
     def relative(self):
         return self.filter(due_on__isnull=True)
 
-    def for_party(self, slug_or_code: str):
-        """Milestones of agreements the party is in, or that the party is responsible for."""
-        code = slug_or_code.upper()
-        return self.filter(
-            Q(responsible__slug=slug_or_code)
-            | Q(responsible__iso_code=code)
-            | Q(agreement__memberships__party__slug=slug_or_code)
-            | Q(agreement__memberships__party__iso_code=code)
-        ).distinct()
+    def for_parties(self, parties):
+        """Milestones of agreements any of `parties` is in, or that one of them is responsible for."""
+        memberships = _related_model(self.model, "agreement", "memberships")._default_manager
+        agreement_ids = memberships.filter(party__in=parties).values("agreement_id")
+        return self.filter(Q(responsible__in=parties) | Q(agreement_id__in=agreement_ids))
 
     def for_list(self):
         return self.select_related("agreement", "responsible", "instrument")
 
-    def for_api(self):
-        """What the API's read shape needs: the milestone's own columns and two slugs (the
-        instrument is its id), rather than three whole related rows per milestone."""
-        from agreements.models import Milestone
-
-        own = [field.name for field in Milestone._meta.concrete_fields]
-        return self.select_related("agreement", "responsible").only(*own, "agreement__slug", "responsible__slug")
-
-    def api_rows(self):
-        """A page of the API's list as dicts rather than model instances: the columns of the read
-        shape, the two slugs joined. Call it on a queryset annotated with `is_overdue`."""
-        return self.values(*MILESTONE_API_COLUMNS)
-
-
-MILESTONE_API_COLUMNS = (
-    "id",
-    "agreement__slug",
-    "instrument_id",
-    "title",
-    "description",
-    "commitment_text",
-    "deadline",
-    "due_on",
-    "offset_months",
-    "offset_days",
-    "status",
-    "completed_on",
-    "responsible__slug",
-    "evidence_url",
-    "notes",
-    "is_overdue",
-    "overdue_since",
-    "created_at",
-    "updated_at",
-)
+    def for_api(self, today: datetime.date):
+        """The API's read shape: own columns, two slugs (the instrument is its id) and `is_overdue`."""
+        own = [field.name for field in self.model._meta.concrete_fields]
+        return (
+            self.select_related("agreement", "responsible")
+            .only(*own, "agreement__slug", "responsible__slug")
+            .with_overdue(today)
+        )
 
 
 class ProjectQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("country", "stage", "operator").prefetch_related(
-            Prefetch("minerals", queryset=_slug_only("Mineral")),
+            Prefetch("minerals", queryset=_names_only(_related_model(self.model, "minerals"))),
             "instruments",
         )
 

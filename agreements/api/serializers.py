@@ -1,16 +1,11 @@
-"""Serializers: one read shape per resource (API.md), separate write shapes where they differ.
+"""Serializers: one declarative read shape per resource (docs/api.md), write shapes where they differ.
 
-Reads never query per row: related objects come from the view's loader (`for_list(today)`),
-`next_deadline`, `overdue_count` and `overdue` from queryset annotations.
-Writes take related objects by slug (parties by slug or ISO code) and go through services.
+Reads never query per row: the view's loader (`Model.objects.for_api(today)` or `for_list()`)
+brings what the shape shows: nested rows as JSON columns, `next_deadline`, `overdue_count` and
+`overdue` as annotations. Writes take related objects by slug (parties by slug or ISO code) and
+go through services.
 """
 
-from types import SimpleNamespace
-from urllib.parse import quote
-
-from django.db.models import Q
-from django.utils import timezone
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -28,22 +23,9 @@ from agreements.models import (
     ValueChainStage,
     Watch,
 )
-from agreements.querysets import AGREEMENT_RELATION_ARRAYS, agreement_read_relations
 
 DEADLINE_ABSOLUTE = "absolute"
 DEADLINE_RELATIVE = "relative"
-
-
-class SlugListField(serializers.ListField):
-    """Read: slugs of a prefetched many-to-many relation, without a query per row."""
-
-    child = serializers.SlugField()
-
-    def get_attribute(self, instance):
-        return getattr(instance, self.source).all()
-
-    def to_representation(self, data):
-        return [item.slug for item in data]
 
 
 class NoBlankRelationMixin:
@@ -86,7 +68,7 @@ class PartyField(NoBlankRelationMixin, serializers.RelatedField):
         if not isinstance(data, str) or not data.strip() or len(data) > 100 or "\x00" in data:
             self.fail("invalid")
         value = data.strip()
-        party = self.get_queryset().filter(Q(slug__in={value, value.lower()}) | Q(iso_code=value.upper())).first()
+        party = self.get_queryset().matching([value]).first()
         if party is None:
             self.fail("does_not_exist", value=value)
         return party
@@ -97,66 +79,6 @@ class PartyField(NoBlankRelationMixin, serializers.RelatedField):
 
 def slug_field(model, **kwargs):
     return SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **kwargs)
-
-
-# --- fast read path ----------------------------------------------------------------------
-
-_URL_SENTINEL = "7319046285173190462851"
-
-
-def _date(value):
-    """DRF's ISO-8601 DateField output (DATE_FORMAT is "iso-8601"); a string (from JSON) as is."""
-    if not value:
-        return None
-    return value if isinstance(value, str) else value.isoformat()
-
-
-class FastReadMixin:
-    """A read `to_representation` that builds the dict directly instead of DRF's per-field walk.
-
-    The output is exactly DRF's (tests/api/test_api_fast_read.py compares every field of every
-    row with `drf_representation`); `url` comes from one reverse per serializer instance (a
-    list's child serves all its rows), with the row's key spliced in where DRF's `reverse()` would
-    put it. Without a request in the context (DRF's hyperlinks need one) it falls back to DRF.
-    """
-
-    def drf_representation(self, instance):
-        """DRF's generic field-by-field representation: the reference the fast path must equal."""
-        return super().to_representation(instance)
-
-    def to_representation(self, instance):
-        if self.context.get("request") is None:
-            return self.drf_representation(instance)
-        return self.fast_representation(instance)
-
-    def fast_representation(self, instance):
-        raise NotImplementedError
-
-    def _url(self, lookup_value):
-        parts = self.__dict__.get("_url_parts")
-        if parts is None:
-            field = self._declared_fields["url"]  # read only here: no need to build every field
-            format = self.context.get("format")
-            if format and field.format and field.format != format:
-                format = field.format
-            sentinel = SimpleNamespace(**{field.lookup_field: _URL_SENTINEL})
-            url = str(field.get_url(sentinel, field.view_name, self.context["request"], format))
-            parts = self._url_parts = url.split(_URL_SENTINEL)
-            if len(parts) != 2:  # pragma: no cover - a URL pattern repeating the key
-                raise ValueError(f"cannot build {field.view_name} URLs from a template: {url}")
-        return parts[0] + quote(str(lookup_value), safe=RFC3986_SUBDELIMS + "/~:@") + parts[1]
-
-    def _datetime(self, value):
-        """DRF's ISO-8601 DateTimeField output: in the current time zone, UTC written as `Z`."""
-        if value is None:
-            return None
-        zone = self.__dict__.get("_zone")
-        if zone is None:
-            zone = self._zone = timezone.get_current_timezone()
-        if timezone.is_naive(value):  # not from the database (USE_TZ): DRF's own conversion
-            return self.fields["created_at"].to_representation(value)
-        text = value.astimezone(zone).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 # --- reference data ----------------------------------------------------------------------
@@ -202,12 +124,15 @@ class StageSerializer(serializers.ModelSerializer):
 
 
 class AgreementPartyReadSerializer(serializers.ModelSerializer):
-    slug = serializers.SlugField(source="party.slug", read_only=True)
-    name = serializers.CharField(source="party.name", read_only=True)
+    """One party of an agreement, read from a row of `party_rows` (AgreementQuerySet.with_nested_rows)."""
+
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
 
     class Meta:
         model = AgreementParty
         fields = ["slug", "name", "role", "signed_by", "joined_on"]
+        read_only_fields = fields
 
 
 class AgreementPartyWriteSerializer(serializers.ModelSerializer):
@@ -229,27 +154,21 @@ class SourceSerializer(serializers.ModelSerializer):
         extra_kwargs = {"url": {"help_text": BLANK_URL_HELP}}
 
 
-class AgreementListSerializer(serializers.ListSerializer):
-    """A page of agreements: the nested values of all its rows in four queries, then the fast path."""
+class AgreementSerializer(serializers.ModelSerializer):
+    """Read shape: parties with roles, minerals and stages as slugs, sources, deadline summary.
 
-    def to_representation(self, data):
-        rows = list(data.all() if hasattr(data, "all") else data)
-        if self.child.context.get("request") is None:
-            return [self.child.drf_representation(row) for row in rows]
-        if rows and hasattr(rows[0], "api_parties"):  # PostgreSQL: the nested values came with the rows
-            return [self.child.fast_representation(row) for row in rows]
-        relations = agreement_read_relations(row.pk for row in rows)
-        return [self.child.fast_representation(row, relations[row.pk]) for row in rows]
-
-
-class AgreementSerializer(FastReadMixin, serializers.ModelSerializer):
-    """Read shape (API.md): parties with roles, minerals and stages as slugs, deadline summary."""
+    Reads rows of `Agreement.objects.for_api(today)`, whose nested values come as columns.
+    """
 
     url = serializers.HyperlinkedIdentityField(view_name="api-agreement-detail", lookup_field="slug")
-    parties = AgreementPartyReadSerializer(source="memberships", many=True, read_only=True)
-    minerals = SlugListField(read_only=True, help_text=_("Mineral slugs."))
-    stages = SlugListField(read_only=True, help_text=_("Value-chain stage slugs."))
-    sources = SourceSerializer(many=True, read_only=True)
+    parties = AgreementPartyReadSerializer(source="party_rows", many=True, read_only=True)
+    minerals = serializers.ListField(
+        child=serializers.SlugField(), source="mineral_slugs", read_only=True, help_text=_("Mineral slugs.")
+    )
+    stages = serializers.ListField(
+        child=serializers.SlugField(), source="stage_slugs", read_only=True, help_text=_("Value-chain stage slugs.")
+    )
+    sources = SourceSerializer(source="source_rows", many=True, read_only=True)
     next_deadline = serializers.DateField(
         read_only=True, allow_null=True, help_text=_("Earliest open deadline from today on, or null.")
     )
@@ -283,48 +202,6 @@ class AgreementSerializer(FastReadMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-        list_serializer_class = AgreementListSerializer
-
-    def fast_representation(self, agreement, relations=None):
-        if relations is None and hasattr(agreement, "api_parties"):
-            relations = {name: getattr(agreement, f"api_{name}") or [] for name in AGREEMENT_RELATION_ARRAYS}
-        elif relations is None:
-            relations = agreement_read_relations([agreement.pk])[agreement.pk]
-        return {
-            "url": self._url(agreement.slug),
-            "slug": agreement.slug,
-            "title": agreement.title,
-            "short_title": agreement.short_title,
-            "kind": agreement.kind,
-            "status": agreement.status,
-            "legally_binding": agreement.legally_binding,
-            "signed_on": _date(agreement.signed_on),
-            "signed_at": agreement.signed_at,
-            "entered_into_force_on": _date(agreement.entered_into_force_on),
-            "parties": [
-                {"slug": slug, "name": name, "role": role, "signed_by": signed_by, "joined_on": _date(joined_on)}
-                for slug, name, role, signed_by, joined_on in relations["parties"]
-            ],
-            "minerals": relations["minerals"],
-            "stages": relations["stages"],
-            "summary": agreement.summary,
-            "objectives": agreement.objectives,
-            "notes": agreement.notes,
-            "sources": [
-                {
-                    "url": url,
-                    "title": title,
-                    "publisher": publisher,
-                    "language": language,
-                    "published_on": _date(published_on),
-                }
-                for url, title, publisher, language, published_on in relations["sources"]
-            ],
-            "next_deadline": _date(agreement.next_deadline),
-            "overdue_count": agreement.overdue_count,
-            "created_at": self._datetime(agreement.created_at),
-            "updated_at": self._datetime(agreement.updated_at),
-        }
 
 
 # What a client writes of a milestone, nested in its agreement or on its own (plus agreement, instrument).
@@ -464,18 +341,11 @@ class InstrumentSerializer(serializers.ModelSerializer):
         return value
 
 
-class MilestoneListSerializer(serializers.ListSerializer):
-    """A page of milestones: rows as dicts (`MilestoneQuerySet.api_rows`) straight to JSON values."""
+class MilestoneSerializer(serializers.ModelSerializer):
+    """Read shape: `due_on` is the computed deadline, whether absolute or relative to signing.
 
-    def to_representation(self, data):
-        rows = list(data.all() if hasattr(data, "all") else data)
-        if rows and isinstance(rows[0], dict) and self.child.context.get("request") is not None:
-            return [self.child.fast_row(row) for row in rows]
-        return [self.child.to_representation(row) for row in rows]
-
-
-class MilestoneSerializer(FastReadMixin, serializers.ModelSerializer):
-    """Read shape: `due_on` is the computed deadline, whether absolute or relative to signing."""
+    Reads rows of `Milestone.objects.for_api(today)` (two slugs joined, `is_overdue` annotated).
+    """
 
     url = serializers.HyperlinkedIdentityField(view_name="api-milestone-detail")
     agreement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -524,61 +394,10 @@ class MilestoneSerializer(FastReadMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-        list_serializer_class = MilestoneListSerializer
 
     @extend_schema_field({"type": "string", "enum": [DEADLINE_ABSOLUTE, DEADLINE_RELATIVE]})
     def get_deadline_kind(self, milestone) -> str:
         return DEADLINE_RELATIVE if milestone.due_on is None else DEADLINE_ABSOLUTE
-
-    def fast_representation(self, milestone):
-        responsible = milestone.responsible
-        return {
-            "url": self._url(milestone.pk),
-            "id": milestone.pk,
-            "agreement": milestone.agreement.slug,
-            "instrument": milestone.instrument_id,
-            "title": milestone.title,
-            "description": milestone.description,
-            "commitment_text": milestone.commitment_text,
-            "due_on": _date(milestone.deadline),
-            "deadline_kind": DEADLINE_RELATIVE if milestone.due_on is None else DEADLINE_ABSOLUTE,
-            "offset_months": milestone.offset_months,
-            "offset_days": milestone.offset_days,
-            "status": milestone.status,
-            "completed_on": _date(milestone.completed_on),
-            "responsible": None if responsible is None else responsible.slug,
-            "evidence_url": milestone.evidence_url,
-            "notes": milestone.notes,
-            "overdue": milestone.is_overdue,
-            "overdue_since": self._datetime(milestone.overdue_since),
-            "created_at": self._datetime(milestone.created_at),
-            "updated_at": self._datetime(milestone.updated_at),
-        }
-
-    def fast_row(self, row):
-        """The same shape from a dict of `MilestoneQuerySet.api_rows()`."""
-        return {
-            "url": self._url(row["id"]),
-            "id": row["id"],
-            "agreement": row["agreement__slug"],
-            "instrument": row["instrument_id"],
-            "title": row["title"],
-            "description": row["description"],
-            "commitment_text": row["commitment_text"],
-            "due_on": _date(row["deadline"]),
-            "deadline_kind": DEADLINE_RELATIVE if row["due_on"] is None else DEADLINE_ABSOLUTE,
-            "offset_months": row["offset_months"],
-            "offset_days": row["offset_days"],
-            "status": row["status"],
-            "completed_on": _date(row["completed_on"]),
-            "responsible": row["responsible__slug"],
-            "evidence_url": row["evidence_url"],
-            "notes": row["notes"],
-            "overdue": row["is_overdue"],
-            "overdue_since": self._datetime(row["overdue_since"]),
-            "created_at": self._datetime(row["created_at"]),
-            "updated_at": self._datetime(row["updated_at"]),
-        }
 
 
 class MilestoneWriteSerializer(serializers.ModelSerializer):

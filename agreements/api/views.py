@@ -4,12 +4,11 @@
 filters (next_deadline, overdue_count, overdue, `?overdue=`, `?due_within=`).
 """
 
-import functools
 import hashlib
 from functools import cached_property
 
 from django.db import transaction
-from django.db.models import BooleanField, Case, ManyToManyField, Value, When
+from django.db.models import ManyToManyField
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -29,7 +28,6 @@ from agreements.api.pagination import StandardPagination
 from agreements.api.permissions import ModelPermissionsOrAnonReadOnly
 from agreements.api.renderers import PaginatedCSVRenderer
 from agreements.models import Agreement, Instrument, Milestone, Mineral, Party, Project, ValueChainStage, Watch
-from agreements.querysets import overdue_q
 
 
 class TodayFilterBackend(DjangoFilterBackend):
@@ -97,22 +95,6 @@ class ConditionalGetMixin:
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
-@functools.cache
-def read_shape_columns(serializer_class) -> tuple[str, ...]:
-    """The field names of a read serializer, built once per class (building `.fields` is costly)."""
-    return tuple(serializer_class().fields)
-
-
-@functools.lru_cache(maxsize=4)
-def agreement_read_queryset(today):
-    """The agreement read loader for `today`, built (its subqueries resolved) once per day.
-
-    Never evaluated itself: each request clones it with `.all()`, which costs far less than
-    resolving the six correlated subqueries again. It holds no rows, so no data is cached.
-    """
-    return Agreement.objects.for_api(today).order_by(*Agreement._meta.ordering)
-
-
 class TrackerViewSetMixin(ConditionalGetMixin):
     """Reads (list, detail) answer JSON or `?format=csv`; writes and every error answer JSON."""
 
@@ -142,8 +124,8 @@ class TrackerViewSetMixin(ConditionalGetMixin):
         return super().perform_content_negotiation(request, force)
 
     def get_queryset(self):
-        # The model's list loader (select/prefetch what the read shape needs); views with a
-        # loader that takes arguments override this.
+        # The model's list loader (select/prefetch what the read shape needs); views whose
+        # loader takes today's date override this.
         return self.queryset.model.objects.for_list()
 
     def get_object(self):
@@ -165,7 +147,7 @@ class TrackerViewSetMixin(ConditionalGetMixin):
             and isinstance(renderer, PaginatedCSVRenderer)
         ):
             # CSV columns in the order of the read shape, even for an empty page.
-            context["header"] = list(read_shape_columns(self.read_serializer_class))
+            context["header"] = list(self.read_serializer_class().fields)
         return context
 
     def read_response(self, instance, status_code=status.HTTP_200_OK):
@@ -285,8 +267,7 @@ class AgreementViewSet(TrackerModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        # Nested values come with the rows (see AgreementQuerySet.for_api); built once per day.
-        return agreement_read_queryset(self.today).all()
+        return Agreement.objects.for_api(self.today)
 
     def perform_write(self, serializer):
         data = dict(serializer.validated_data)
@@ -338,22 +319,17 @@ class MilestoneViewSet(TrackerModelViewSet):
 
     def get_queryset(self):
         # Reads load only what the read shape needs; writes get whole rows for the services.
-        loader = Milestone.objects.for_api() if self.action in {"list", "retrieve"} else Milestone.objects.for_list()
-        return loader.annotate(
-            is_overdue=Case(
-                When(overdue_q(self.today), then=Value(True)), default=Value(False), output_field=BooleanField()
-            )
-        )
-
-    def page_rows(self, queryset):
-        """The list's page as dicts of the read shape's columns (see StandardPagination)."""
-        return queryset.api_rows() if self.action == "list" else queryset
+        if self.action in {"list", "retrieve"}:
+            return Milestone.objects.for_api(self.today)
+        return Milestone.objects.for_list().with_overdue(self.today)
 
     def perform_write(self, serializer):
         data = serializer.to_service_data()
         if serializer.instance is None:
-            return services.milestone_create(agreement=serializer.validated_data["agreement"], data=data)
-        return services.milestone_update(milestone=serializer.instance, data=data)
+            return services.milestone_create(
+                agreement=serializer.validated_data["agreement"], data=data, today=self.today
+            )
+        return services.milestone_update(milestone=serializer.instance, data=data, today=self.today)
 
 
 @extend_schema_view(

@@ -1,37 +1,34 @@
-"""Indexes only PostgreSQL can build: full-text GIN and a NULLS LAST ordering index.
+"""The agreements' ordering index (signed_on DESC NULLS LAST) and full-text GIN index.
 
-The GIN expression is `querysets.agreement_search_vector()`, which searches use too.
+Declared in `Agreement.Meta.indexes`, so the migration state is the truth. (An earlier version
+created the same two indexes, with the same names and definitions, from RunPython; databases
+that ran it already have them.)
 """
 
-from django.db import migrations
-from django.db.models import F
-
-
-def _indexes():
-    from django.contrib.postgres.indexes import GinIndex
-    from django.db.models import Index
-
-    from agreements.querysets import agreement_search_vector
-
-    return [
-        GinIndex(agreement_search_vector(), name="agreements_agr_search_gin"),
-        # Matches Agreement.Meta.ordering, so the default list is an index scan.
-        Index(F("signed_on").desc(nulls_last=True), F("id").desc(), name="agreements_agr_signed_idx"),
-    ]
-
-
-def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for index in _indexes():
-            schema_editor.add_index(apps.get_model("agreements", "Agreement"), index)
-
-
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for index in _indexes():
-            schema_editor.remove_index(apps.get_model("agreements", "Agreement"), index)
+import django.contrib.postgres.indexes
+import django.contrib.postgres.search
+import django.db.models.expressions
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [("agreements", "0001_initial")]
-    operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]
+    operations = [
+        migrations.AddIndex(
+            model_name="agreement",
+            index=models.Index(
+                django.db.models.expressions.OrderBy(
+                    django.db.models.expressions.F("signed_on"), descending=True, nulls_last=True
+                ),
+                django.db.models.expressions.OrderBy(django.db.models.expressions.F("id"), descending=True),
+                name="agreements_agr_signed_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="agreement",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.search.SearchVector("title", "short_title", "summary", config="english"),
+                name="agreements_agr_search_gin",
+            ),
+        ),
+    ]

@@ -19,11 +19,7 @@ from agreements.services.records import (  # noqa: F401
     milestone_create,
     milestone_save,
     milestone_update,
-    milestone_validate,
     milestones_reschedule,
-    mineral_validate,
-    party_validate,
-    project_validate,
     unique_slug,
 )
 from agreements.services.watching import watch_add, watch_remove  # noqa: F401

@@ -29,7 +29,6 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.constants import OnConflict
 from django.db.models.sql import UpdateQuery
 from django.template.loader import render_to_string
 from django.utils.translation import override
@@ -124,30 +123,20 @@ def _update_and_log(queryset: QuerySet[Milestone], values: dict, kind: str, now:
     alert_columns = ", ".join(_quoted_column(Alert, name) for name in ("kind", "milestone", "deadline", "created_at"))
     milestone_id = _quoted_column(Milestone, "id")
     milestone_deadline = _quoted_column(Milestone, "deadline")
-    if connection.vendor == "postgresql":
-        # One statement: the rows the UPDATE changed (RETURNING) are the rows logged.
-        update = queryset.query.chain(UpdateQuery)
-        update.add_update_values(values)
-        update_sql, update_params = update.get_compiler(queryset.db).as_sql()
-        sql = (
-            # Identifiers come from model metadata and SQL from the ORM; every value is a parameter.
-            f"WITH changed AS ({update_sql} RETURNING {milestone_id}, {milestone_deadline}) "  # noqa: S608
-            f"INSERT INTO {alert_table} ({alert_columns}) "
-            f"SELECT %s, {milestone_id}, {milestone_deadline}, %s FROM changed"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (*update_params, kind, _db_datetime(now)))
-            return cursor.rowcount
-    # SQLite (`make run`): one writer at a time, and this runs in the caller's transaction, so
-    # the rows logged first are exactly the rows updated next.
-    select_sql, select_params = queryset.order_by().values("id", "deadline").query.sql_with_params()
+    # One statement: the rows the UPDATE changed (RETURNING) are the rows logged. The UPDATE is
+    # compiled by the ORM from `queryset` (Django's UpdateQuery: check it on Django upgrades).
+    update = queryset.query.chain(UpdateQuery)
+    update.add_update_values(values)
+    update_sql, update_params = update.get_compiler(queryset.db).as_sql()
     sql = (
-        f"INSERT INTO {alert_table} ({alert_columns}) "  # noqa: S608 (identifiers from metadata)
-        f'SELECT %s, "changed"."id", "changed"."deadline", %s FROM ({select_sql}) AS "changed"'
+        # Identifiers come from model metadata and SQL from the ORM; every value is a parameter.
+        f"WITH changed AS ({update_sql} RETURNING {milestone_id}, {milestone_deadline}) "  # noqa: S608
+        f"INSERT INTO {alert_table} ({alert_columns}) "
+        f"SELECT %s, {milestone_id}, {milestone_deadline}, %s FROM changed"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (kind, _db_datetime(now), *select_params))
-    return queryset.update(**values)
+        cursor.execute(sql, (*update_params, kind, now))
+        return cursor.rowcount
 
 
 # --- phase 1: who is told -----------------------------------------------------------------
@@ -199,19 +188,17 @@ def _queue_reminders(*, today: datetime.date, now: datetime.datetime) -> None:
 def _insert_notices(milestone_q: Callable[[str], Q], kind: str, now: datetime.datetime) -> None:
     """INSERT ... SELECT the watcher pairs as unsent alerts; existing (sent-once) rows are skipped."""
     pairs_sql, pairs_params = watcher_pairs(milestone_q).query.sql_with_params()
-    ops = connection.ops
     columns = ", ".join(
         _quoted_column(Alert, name) for name in ("kind", "milestone", "recipient", "deadline", "created_at")
     )
     sql = (
-        f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {_quoted_table(Alert)} ({columns}) "  # noqa: S608
-        f'SELECT %s, "pairs"."ms_id", "pairs"."watcher_id", "pairs"."ms_deadline", %s '
-        # "WHERE 1 = 1" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
-        f'FROM ({pairs_sql}) AS "pairs" WHERE 1 = 1 '
-        f"{ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])}"
+        f"INSERT INTO {_quoted_table(Alert)} ({columns}) "  # noqa: S608 (identifiers from metadata)
+        f'SELECT %s, "pairs"."ms_id", "pairs"."watcher_id", "pairs"."ms_deadline", %s FROM ({pairs_sql}) AS "pairs" '
+        # The partial unique constraint `notice_once` is the "sent once" guard.
+        "ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (kind, _db_datetime(now), *pairs_params))
+        cursor.execute(sql, (kind, now, *pairs_params))
 
 
 # --- phase 2: e-mails ---------------------------------------------------------------------
@@ -332,11 +319,6 @@ def _quoted_table(model) -> str:
 
 def _quoted_column(model, field_name: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(field_name).column)
-
-
-def _db_datetime(value: datetime.datetime):
-    """A datetime as the backend stores it (SQLite: naive UTC text), for hand-written SQL."""
-    return connection.ops.adapt_datetimefield_value(value)
 
 
 __all__ = [

@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Iterable
-from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,9 +10,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from agreements.choices import MilestoneStatus, PartyKind, PartyRole
-from agreements.deadlines import is_relative, milestone_deadline
-from agreements.models import Agreement, AgreementParty, Milestone, Mineral, Party, Project, Source
+from agreements.choices import MilestoneStatus, PartyRole
+from agreements.deadlines import milestone_deadline
+from agreements.models import Agreement, AgreementParty, Milestone, Mineral, Source
+from agreements.validation import deadline_range_errors
 
 
 def unique_slug(model: type[models.Model], text: str, *, max_length: int = 100, exclude_pk=None) -> str:
@@ -31,119 +31,32 @@ def unique_slug(model: type[models.Model], text: str, *, max_length: int = 100, 
     return slug
 
 
-# --- reference data -------------------------------------------------------------------------
-
-
-def party_validate(party: Party) -> None:
-    """Friendly messages for the party rules the database also enforces."""
-    if party.iso_code:
-        party.iso_code = party.iso_code.upper()
-    if party.kind == PartyKind.COUNTRY:
-        if not party.iso_code:
-            raise ValidationError({"iso_code": _("A country needs its ISO 3166-1 alpha-2 code.")})
-        if party.slug and party.slug != party.iso_code.lower():
-            raise ValidationError({"slug": _("A country's slug is its ISO code in lower case.")})
-    elif party.iso_code:
-        raise ValidationError({"iso_code": _("Only countries have an ISO country code.")})
-    if party.country_id is not None and party.pk is not None and party.country_id == party.pk:
-        raise ValidationError({"country": _("A party cannot belong to itself.")})
-
-
-def mineral_validate(mineral: Mineral) -> None:
-    """A mineral's group must be a group, and the chain of groups must not loop."""
-    group = mineral.group
-    if group is None:
-        return
-    if not group.is_group:
-        raise ValidationError({"group": _("%(name)s is not a group of minerals.") % {"name": group.name}})
-    seen = set()
-    while group is not None:
-        if mineral.pk is not None and group.pk == mineral.pk:
-            raise ValidationError({"group": _("A mineral cannot be a member of itself, directly or through groups.")})
-        if group.pk in seen:  # a loop already stored elsewhere; stop walking
-            break
-        seen.add(group.pk)
-        group = group.group
-
-
-def project_validate(project: Project) -> None:
-    if project.country_id is not None and project.country.kind != PartyKind.COUNTRY:
-        raise ValidationError({"country": _("Choose a country.")})
-    if project.capital_cost is not None and not project.currency:
-        raise ValidationError({"currency": _("Give the currency of the capital cost.")})
-
-
 # --- milestones -------------------------------------------------------------------------
 
 
-def milestone_validate(milestone: Milestone, *, today: datetime.date | None = None) -> None:
-    """Checks the deadline rules and computes `deadline`; raises ValidationError with field errors.
-
-    Called by Milestone.clean(), so the admin, the API and the services give the same messages.
-    """
-    relative = is_relative(offset_months=milestone.offset_months, offset_days=milestone.offset_days)
-    if milestone.due_on is not None and relative:
-        raise ValidationError({"due_on": _("Give either an absolute date or an offset from signing, not both.")})
-    if milestone.due_on is None and not relative:
-        raise ValidationError({"due_on": _("Give a deadline: an absolute date, or months and/or days after signing.")})
-    agreement = milestone.agreement if milestone.agreement_id or _has_agreement(milestone) else None
-    if relative and (agreement is None or agreement.signed_on is None):
-        field = "offset_months" if milestone.offset_months is not None else "offset_days"
-        raise ValidationError({field: _("A deadline relative to signing needs an agreement with a signing date.")})
-    if (
-        milestone.instrument_id is not None
-        and agreement is not None
-        and milestone.instrument.agreement_id != agreement.pk
-    ):
-        raise ValidationError({"instrument": _("This instrument belongs to another agreement.")})
-    if milestone.status == MilestoneStatus.COMPLETED:
-        if milestone.completed_on is None:
-            milestone.completed_on = today or timezone.localdate()
-    elif milestone.completed_on is not None:
-        raise ValidationError({"completed_on": _("Only a completed milestone has a completion date.")})
-    field = "due_on" if not relative else ("offset_days" if milestone.offset_days is not None else "offset_months")
-    with _deadline_range_errors(field):
-        milestone.deadline = milestone_deadline(
-            due_on=milestone.due_on,
-            offset_months=milestone.offset_months,
-            offset_days=milestone.offset_days,
-            signed_on=agreement.signed_on if agreement is not None else None,
-        )
-
-
-@contextmanager
-def _deadline_range_errors(field: str):
-    """A deadline past the year 9999 (a huge offset or signing date) is bad input, not a crash."""
-    try:
-        yield
-    except (OverflowError, ValueError) as error:
-        raise ValidationError({field: _("The deadline this gives would fall after the year 9999.")}) from error
-
-
-def _has_agreement(milestone: Milestone) -> bool:
-    # An inline form's milestone may point at an agreement that is not saved yet.
-    return Milestone.agreement.is_cached(milestone)
-
-
 @transaction.atomic
-def milestone_save(*, milestone: Milestone) -> Milestone:
-    milestone.full_clean()  # calls milestone_validate through Milestone.clean()
+def milestone_save(*, milestone: Milestone, today: datetime.date | None = None) -> Milestone:
+    """Validates and saves; a milestone completed without a date was completed `today`."""
+    if milestone.status == MilestoneStatus.COMPLETED and milestone.completed_on is None:
+        milestone.completed_on = today or timezone.localdate()
+    # `deadline` is derived in Milestone.save() from the fields validated here.
+    milestone.full_clean(exclude=["deadline"])
     milestone.save()
     # The agreement's list row (next_deadline, overdue_count) changed: `?updated_since=` must see it.
     Agreement.objects.filter(pk=milestone.agreement_id).update(updated_at=timezone.now())
     return milestone
 
 
-def milestone_create(*, agreement: Agreement, data: dict[str, Any]) -> Milestone:
-    return milestone_save(milestone=Milestone(agreement=agreement, **data))
+def milestone_create(*, agreement: Agreement, data: dict[str, Any], today: datetime.date | None = None) -> Milestone:
+    return milestone_save(milestone=Milestone(agreement=agreement, **data), today=today)
 
 
-def milestone_update(*, milestone: Milestone, data: dict[str, Any]) -> Milestone:
+def milestone_update(*, milestone: Milestone, data: dict[str, Any], today: datetime.date | None = None) -> Milestone:
     for field, value in data.items():
         setattr(milestone, field, value)
     if "status" in data and data["status"] != MilestoneStatus.COMPLETED and "completed_on" not in data:
         milestone.completed_on = None
-    return milestone_save(milestone=milestone)
+    return milestone_save(milestone=milestone, today=today)
 
 
 def milestones_reschedule(*, agreement: Agreement) -> int:
@@ -152,7 +65,7 @@ def milestones_reschedule(*, agreement: Agreement) -> int:
     for milestone in agreement.milestones.relative().only(
         "id", "due_on", "offset_months", "offset_days", "deadline", "agreement_id"
     ):
-        with _deadline_range_errors("signed_on"):
+        with deadline_range_errors("signed_on"):
             deadline = milestone_deadline(
                 due_on=None,
                 offset_months=milestone.offset_months,

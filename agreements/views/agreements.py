@@ -2,7 +2,7 @@
 
 import csv
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -29,12 +29,11 @@ HISTORY_ROWS = 15
 HISTORY_FIELDS = ["title", "short_title", "kind", "status", "signed_on", "signed_at", "summary", "legally_binding"]
 
 
-def _sorted(queryset, sort: str):
-    expression = AGREEMENT_SORTS.get(sort, AGREEMENT_SORTS[DEFAULT_AGREEMENT_SORT])[0]
-    descending = expression.startswith("-")
-    name = expression.lstrip("-")
-    order = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-    return queryset.order_by(order, "-pk")
+def _current_sort(filterset) -> str:
+    """The `?sort=` value in effect (an unknown one is ignored, so the default order applies)."""
+    filterset.errors  # noqa: B018 (validates the form)
+    chosen = filterset.form.cleaned_data.get("sort") or []
+    return chosen[0] if chosen and chosen[0] in AGREEMENT_SORTS else DEFAULT_AGREEMENT_SORT
 
 
 def _facet_counts(filterset):
@@ -114,10 +113,8 @@ FACET_HEADINGS = {
 def agreement_list(request):
     today = timezone.localdate()
     data = clean_query(request.GET)
-    filterset = AgreementPageFilter(data, queryset=Agreement.objects.all(), today=today)
-    sort = data.get("sort") if data.get("sort") in AGREEMENT_SORTS else DEFAULT_AGREEMENT_SORT
-    results = _sorted(Agreement.objects.for_table(today).filter(id__in=filterset.qs.values("id")), sort)
-    page = paginate(request, results)
+    filterset = AgreementPageFilter(data, queryset=Agreement.objects.for_table(today), today=today)
+    page = paginate(request, filterset.qs)
     counts = _facet_counts(filterset)
     facets = []
     active = []
@@ -162,8 +159,8 @@ def agreement_list(request):
         "date_hidden": date_hidden,
         "signed_after": data.get("signed_after", ""),
         "signed_before": data.get("signed_before", ""),
-        "sort": sort,
-        "sorts": [(key, label) for key, (_expr, label) in AGREEMENT_SORTS.items()],
+        "sort": _current_sort(filterset),
+        "sorts": list(AGREEMENT_SORTS.items()),
         "q": data.get("q", ""),
         "query": query_without(data, "page").urlencode(),
         "page_query": query_without(data, "page").urlencode(),
@@ -185,9 +182,8 @@ def agreement_export(request):
     """The current result of the search page as CSV (same query string, no paging)."""
     today = timezone.localdate()
     data = clean_query(request.GET)
-    filterset = AgreementPageFilter(data, queryset=Agreement.objects.all(), today=today)
-    sort = data.get("sort") if data.get("sort") in AGREEMENT_SORTS else DEFAULT_AGREEMENT_SORT
-    results = _sorted(Agreement.objects.for_list(today).filter(id__in=filterset.qs.values("id")), sort)
+    filterset = AgreementPageFilter(data, queryset=Agreement.objects.for_list(today), today=today)
+    results = filterset.qs
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="agreements.csv"'
     writer = csv.writer(response)

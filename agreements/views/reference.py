@@ -19,8 +19,7 @@ from agreements.models import (
     ValueChainStage,
     Watch,
 )
-from agreements.page_filters import agreements_with_party
-from agreements.querysets import overdue_q
+from agreements.querysets import open_milestone_q, overdue_q
 from agreements.views.common import clean_query
 from agreements.views.milestones import annotate_lateness
 
@@ -55,8 +54,8 @@ def party_list(request):
 def party_detail(request, slug):
     today = timezone.localdate()
     party = get_object_or_404(Party.objects.select_related("country"), slug=slug)
-    agreement_ids = agreements_with_party([party.slug])
-    milestones = Milestone.objects.for_list().filter(Q(agreement_id__in=agreement_ids) | Q(responsible=party))
+    agreement_ids = Agreement.objects.with_parties([party]).values("id")
+    milestones = Milestone.objects.for_list().for_parties([party])
     context = {
         "party": party,
         "today": today,
@@ -123,8 +122,7 @@ def party_compare(request):
     """Parties side by side: agreements, instruments by kind, amounts, milestones kept and late."""
     today = timezone.localdate()
     wanted = [v.strip() for v in clean_query(request.GET).getlist("party") if v.strip()][:MAX_COMPARED]
-    codes = [v.upper() for v in wanted]
-    parties = list(Party.objects.filter(Q(slug__in=wanted) | Q(iso_code__in=codes)).order_by("name", "pk"))
+    parties = list(Party.objects.matching(wanted).order_by("name", "pk"))
     ids = [p.pk for p in parties]
     agreement_counts = dict(
         AgreementParty.objects.filter(party_id__in=ids)
@@ -162,11 +160,7 @@ def party_compare(request):
                 & Q(milestones__completed_on__gt=F("milestones__deadline")),
             ),
             late=Count("milestones", filter=overdue_q(today, prefix)),
-            open=Count(
-                "milestones",
-                filter=Q(milestones__status__in=[MilestoneStatus.PENDING, MilestoneStatus.IN_PROGRESS])
-                & Q(milestones__deadline__gte=today),
-            ),
+            open=Count("milestones", filter=open_milestone_q(prefix) & Q(milestones__deadline__gte=today)),
         )
         .order_by()
     }
