@@ -4,9 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-# `make run` defaults: SQLite and kombu's filesystem broker under var/, debug on.
+# `make run` defaults: debug on, and no server to install: unless DATABASE_URL is set, an embedded
+# PostgreSQL with its data in var/postgres/ (tracker/embedded_db.py starts it, and stops it on
+# Ctrl-C); unless CELERY_BROKER_URL is set, kombu's filesystem broker in var/broker/.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PORT=$(PORT) \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}
+MANAGE := $(BIN)/python manage.py
 
 # `make test`: real PostgreSQL and Redis on this machine unless told otherwise.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/minerals_tracker)
@@ -31,12 +34,13 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed-run
 	mkdir -p var/broker/queue var/broker/processed
-	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
-	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(RUN_ENV) $(BIN)/python manage.py load_demo
-	$(RUN_ENV) $(BIN)/python manage.py create_local_admin
-	@echo "Minerals Tracker on http://127.0.0.1:$(PORT)/  (admin: /admin/, API docs: /api/docs/). Ctrl-C stops it all."
-	$(RUN_ENV) $(BIN)/honcho start -f Procfile
+	$(RUN_ENV) $(BIN)/python -m tracker.embedded_db sh -c '\
+		$(MANAGE) migrate --noinput && \
+		$(MANAGE) collectstatic --noinput --verbosity 0 && \
+		$(MANAGE) load_demo && \
+		$(MANAGE) create_local_admin && \
+		echo "Minerals Tracker on http://127.0.0.1:$(PORT)/  (admin: /admin/, API docs: /api/docs/). Ctrl-C stops it all." && \
+		exec $(BIN)/honcho start -f Procfile'
 
 test: $(VENV)/.installed-dev
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run

@@ -12,6 +12,8 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tracker import embedded_db
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TRACKER_VAR_DIR", BASE_DIR / "var"))
 
@@ -93,10 +95,12 @@ TEMPLATES = [
     },
 ]
 
-# SQLite by default so that `make run` needs no server; tests and production set DATABASE_URL.
+# Tests and production set DATABASE_URL. Without it: the embedded PostgreSQL server of `make run`,
+# data in var/postgres/ (tracker/embedded_db.py starts it; here we only learn where it listens).
+EMBEDDED_DATABASE = not os.environ.get("DATABASE_URL")
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        embedded_db.url(VAR_DIR) if EMBEDDED_DATABASE else os.environ["DATABASE_URL"],
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

@@ -1,6 +1,7 @@
 """Creates the local admin account of `make run`, with a random password.
 
-Only in the embedded mode (SQLite, debug on): a real deployment never gets a default account.
+Only in the embedded mode (no DATABASE_URL: `make run`'s own PostgreSQL, debug on): a real
+deployment never gets a default account.
 """
 
 import secrets
@@ -9,19 +10,18 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import connection
 
 USERNAME = "admin"
 
 
 class Command(BaseCommand):
-    help = "Create the local admin of `make run` (embedded SQLite mode only) and print how to sign in."
+    help = "Create the local admin of `make run` (embedded database mode only) and print how to sign in."
 
     def handle(self, *args, **options):
-        if connection.vendor != "sqlite" or not settings.DEBUG:
-            # `make run` against a real database: never a default account there.
+        if not settings.EMBEDDED_DATABASE or not settings.DEBUG:
+            # A DATABASE_URL server (shared, perhaps production) or debug off: never a default account.
             self.stdout.write(
-                "Not the embedded mode (SQLite, DJANGO_DEBUG=1): no local admin is created. "
+                "Not the embedded mode (no DATABASE_URL, DJANGO_DEBUG=1): no local admin is created. "
                 "Create one with: manage.py createsuperuser"
             )
             return
