@@ -2,9 +2,6 @@
 
 import datetime
 import io
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -282,20 +279,3 @@ def test_existing_reference_rows_are_updated_not_duplicated():
     output = load()
     assert Party.objects.filter(slug="jp").get().name == "Japan"
     assert "parties: 20 created, 1 updated, 0 unchanged" in output
-
-
-@pytest.mark.django_db(transaction=False)
-def test_loads_twice_on_sqlite(tmp_path):
-    """`make run` uses SQLite: migrate and load twice there, in a separate process."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        "DJANGO_DEBUG": "1",
-        "TRACKER_VAR_DIR": str(tmp_path),
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=120)
-    first = subprocess.run([*manage, "load_demo"], cwd=ROOT, env=env, check=True, timeout=120, capture_output=True)
-    second = subprocess.run([*manage, "load_demo"], cwd=ROOT, env=env, check=True, timeout=120, capture_output=True)
-    assert "agreements: 9 created" in first.stdout.decode()
-    assert "Demo data already up to date: nothing changed." in second.stdout.decode()

@@ -66,13 +66,26 @@ def test_search_form_keeps_the_selected_facets_as_hidden_fields(client, dataset)
 
 
 def test_sorting_by_title_and_oldest_first(client, dataset):
-    assert slugs_in(client.get("/agreements/", {"sort": "signed_asc"})) == [
+    oldest_first = [
         "us-japan-2021",
         "japan-australia-lithium",
         "japan-australia-magnets",
         "us-japan-framework",
     ]
+    assert slugs_in(client.get("/agreements/", {"sort": "signed_on"})) == oldest_first
+    assert slugs_in(client.get("/agreements/")) == oldest_first[::-1]  # newest signed first by default
+    assert slugs_in(client.get("/agreements/", {"sort": "-signed_on"})) == oldest_first[::-1]
     assert slugs_in(client.get("/agreements/", {"sort": "title"}))[0] == "japan-australia-lithium"
+
+
+def test_sorting_by_deadline_summary_columns(client, dataset):
+    by_overdue = slugs_in(client.get("/agreements/", {"sort": "-overdue_count"}))
+    counts = {row.slug: row.overdue_count for row in client.get("/agreements/").context["page"]}
+    assert [counts[slug] for slug in by_overdue] == sorted(counts.values(), reverse=True)
+    by_deadline = client.get("/agreements/", {"sort": "next_deadline"}).context["page"]
+    deadlines = [row.next_deadline for row in by_deadline]
+    dated = [deadline for deadline in deadlines if deadline is not None]
+    assert dated == sorted(dated) and deadlines[: len(dated)] == dated  # undated last
 
 
 def test_pagination_links_keep_the_whole_query(client, dataset, django_user_model):
