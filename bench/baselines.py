@@ -47,7 +47,7 @@ json_build_object(
 
 AGREEMENT_ORDER = "a.signed_on DESC NULLS LAST, a.id DESC"
 
-# Must stay the expression of the GIN index (migration 0002, querysets.agreement_search_vector).
+# Must stay the expression of the GIN index (Agreement.Meta.indexes, querysets.agreement_search_vector).
 SEARCH_MATCH = (
     "to_tsvector('english'::regconfig, COALESCE(a.title, '') || ' ' || COALESCE(a.short_title, '') || ' ' "
     "|| COALESCE(a.summary, '')) @@ websearch_to_tsquery('english'::regconfig, %(q)s)"

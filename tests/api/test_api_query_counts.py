@@ -26,8 +26,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # COUNT(*) + the page + one query per prefetched relation.
-# Agreements (PostgreSQL, as the tests run): parties, minerals, stages and sources come with each
-# row as JSON arrays from correlated subqueries, so COUNT(*) + the page; on SQLite, four more.
+# Agreements: parties, minerals, stages and sources come with each row as arrays from correlated
+# subqueries (AgreementQuerySet.with_nested_rows), so COUNT(*) + the page.
 AGREEMENTS_QUERY_COUNT = 2
 # + the party lookup; the mineral lookup (1) and the group walk (1 + one per level + 1 for the ids):
 # it grows with the depth of mineral groups (two levels here), never with the rows.

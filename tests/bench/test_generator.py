@@ -102,4 +102,4 @@ def test_bench_database_is_never_the_configured_one():
     with pytest.raises(SystemExit):
         database.bench_url(url, "tracker")
     with pytest.raises(SystemExit):
-        database.bench_url("sqlite:///var/db.sqlite3")
+        database.bench_url("mysql://root@127.0.0.1:3306/tracker")
