@@ -78,8 +78,8 @@ def main(argv: list[str]) -> int:
     def forward(signum, frame):
         if child is None:
             sys.exit(128 + signum)  # before the command started: stop what did start, and leave
-        # Ctrl-C reaches the child from the terminal as well; this passes on signals sent to us alone.
-        child.send_signal(signum)
+        if signum != signal.SIGINT:  # Ctrl-C reaches the whole process group, the child included
+            child.send_signal(signum)
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, forward)
@@ -92,6 +92,7 @@ def main(argv: list[str]) -> int:
         returncode = child.wait()  # the server goes only once the command has shut down
     finally:
         stop(settings.VAR_DIR)
+        print(f"Embedded PostgreSQL on {pgdata} stopped.", flush=True)
     return 128 - returncode if returncode < 0 else returncode
 
 

@@ -78,7 +78,9 @@ def _shell(script: str) -> str:
 
 
 def _report(stdout: str) -> dict:
-    return json.loads(stdout.strip().splitlines()[-1])
+    lines = stdout.splitlines()
+    assert lines[-1].endswith(" stopped.")
+    return json.loads(lines[-2])
 
 
 def _postgres_processes(var_dir: Path) -> list[int]:
@@ -109,7 +111,15 @@ def test_migrate_then_a_restart_reuses_the_data(var_dir):
     _assert_stopped(var_dir)
 
 
-def test_ctrl_c_stops_the_command_and_then_the_server(var_dir):
+@pytest.mark.parametrize(
+    ("signum", "kill"),
+    [
+        (signal.SIGINT, os.killpg),  # Ctrl-C: the terminal signals the whole foreground group
+        (signal.SIGTERM, os.kill),  # `kill`, or make passing on its own SIGTERM: the wrapper alone
+    ],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_a_signal_stops_the_command_and_then_the_server(var_dir, signum, kill):
     wrapper = subprocess.Popen(
         [sys.executable, "-m", "tracker.embedded_db", sys.executable, "-c", "print('up', flush=True); input()"],
         cwd=ROOT,
@@ -117,14 +127,15 @@ def test_ctrl_c_stops_the_command_and_then_the_server(var_dir):
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-        start_new_session=True,  # its own process group, as `make run` is in a terminal
+        start_new_session=True,  # its own process group, as `make run` has in a terminal
     )
     try:
         assert wrapper.stdout.readline().startswith("Embedded PostgreSQL 16 on ")
         assert wrapper.stdout.readline() == "up\n"
         assert len(_postgres_processes(var_dir)) == 1
-        os.killpg(wrapper.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group
-        assert wrapper.wait(timeout=60) == 128 + signal.SIGINT
+        kill(wrapper.pid, signum)
+        assert wrapper.wait(timeout=60) == 128 + signum  # the command's own end, passed on
+        assert wrapper.stdout.read().endswith(" stopped.\n")
     finally:
         if wrapper.poll() is None:
             os.killpg(wrapper.pid, signal.SIGKILL)
