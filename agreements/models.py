@@ -488,11 +488,6 @@ class Milestone(TimeStampedModel):
     def is_relative(self) -> bool:
         return self.due_on is None
 
-    @property
-    def overdue(self) -> bool:
-        """The job's flag (see the overdue rule in querysets.MilestoneQuerySet.overdue_on)."""
-        return self.overdue_since is not None
-
 
 class Project(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
