@@ -149,6 +149,7 @@ def test_a_deep_checkout_gets_a_short_socket_folder(var_dir):
     assert report["server_version"] >= 160000
     assert len(report["socket_dir"] + "/.s.PGSQL.5432") <= 107
     _assert_stopped(deep)
+    Path(report["socket_dir"]).rmdir()  # pgserver's folder for this data dir only, empty once stopped
 
 
 def test_with_database_url_set_no_embedded_server_starts(var_dir):
