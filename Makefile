@@ -11,12 +11,10 @@ RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PORT=$(PORT) \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}
 MANAGE := $(BIN)/python manage.py
 
-# `make test`: real PostgreSQL and Redis on this machine unless told otherwise.
-TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/minerals_tracker)
-TEST_BROKER_URL ?= $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/1)
-TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key-not-for-production \
-	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0
+# `make test`: tests/settings.py holds the test environment (real PostgreSQL and Redis on this
+# machine, debug off); DATABASE_URL / CELERY_BROKER_URL, or TEST_DATABASE_URL / TEST_BROKER_URL, point elsewhere.
+TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings \
+	$(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL)) $(if $(TEST_BROKER_URL),CELERY_BROKER_URL=$(TEST_BROKER_URL))
 
 .PHONY: run test lint check bench bench-quick fuzz clean
 
