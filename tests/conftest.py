@@ -1,10 +1,18 @@
-"""Shared fixtures. Tests run on real PostgreSQL and Redis (`make test`)."""
+"""Shared fixtures. Tests run on real PostgreSQL and Redis (`pytest`, settings in tests/settings.py).
+
+The clock: services take the date as an argument (`today`). Code that reads the clock itself
+(views, the API, the admin, the eager task) runs under `pinned_today`, which moves the wall
+clock with time-machine, so `timezone.now()` and `timezone.localdate()` agree. No test patches
+the clock any other way.
+"""
 
 import datetime
 import os
+import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -38,6 +46,28 @@ def browser_type_launch_args(browser_type_launch_args):
 def today() -> datetime.date:
     """A pinned "today": services take the date as an argument, so no clock freezing is needed."""
     return datetime.date(2026, 5, 15)
+
+
+@pytest.fixture
+def set_clock(time_machine):
+    """`set_clock(when)` moves the wall clock of this process to the aware datetime `when`.
+
+    Every thread sees it (the live server's too), and it keeps ticking from there, so timestamps
+    still increase. Processes the test starts (a Celery worker, `manage.py`) keep the real clock.
+    """
+
+    def move(when: datetime.datetime) -> None:
+        time_machine.move_to(when, tick=True)
+
+    return move
+
+
+@pytest.fixture
+def pinned_today(set_clock, settings, today) -> datetime.date:
+    """The clock at noon of `today` in TIME_ZONE: `timezone.localdate()` is `today` for the test."""
+    set_clock(datetime.datetime.combine(today, datetime.time(12), zoneinfo.ZoneInfo(settings.TIME_ZONE)))
+    assert timezone.localdate() == today
+    return today
 
 
 @pytest.fixture

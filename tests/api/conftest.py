@@ -1,14 +1,13 @@
 """Fixtures for the REST API tests: clients for each role and a small world of agreements.
 
-The API reads "today" from the clock (timezone.localdate()), so dates here are built around
-the real today (`api_today`), not the pinned `today` fixture the services tests use.
+The API reads "today" from the clock (timezone.localdate()): tests that build dates around it
+take `api_today`, which pins the clock at the `today` fixture (`pinned_today`, tests/conftest.py).
 """
 
 import datetime
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -33,8 +32,9 @@ def _fresh_throttle_history():
 
 
 @pytest.fixture
-def api_today() -> datetime.date:
-    return timezone.localdate()
+def api_today(pinned_today) -> datetime.date:
+    """The date the API answers for: the clock is at noon of `today` for the whole test."""
+    return pinned_today
 
 
 @pytest.fixture

@@ -1,1 +1,1 @@
-from tests.pages.conftest import dataset, pinned_today  # noqa: F401 (fixtures shared with the page tests)
+from tests.pages.conftest import dataset  # noqa: F401 (a fixture shared with the page tests)

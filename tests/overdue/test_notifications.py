@@ -253,11 +253,11 @@ def test_a_long_list_is_one_email_that_lists_the_first_ones_and_links_to_the_res
     assert Alert.objects.unsent().count() == 0
 
 
-def test_task_retries_when_mail_fails_without_flagging_or_logging_twice(agreement, watcher, settings):
+def test_task_retries_when_mail_fails_without_flagging_or_logging_twice(agreement, watcher, settings, pinned_today):
     from agreements.tasks import AlertsNotSent, flag_overdue_milestones
 
     settings.EMAIL_BACKEND = "tests.overdue.mail_backends.FailingBackend"
-    late = MilestoneFactory(agreement=agreement, due_on=timezone.localdate() - DAY)
+    late = MilestoneFactory(agreement=agreement, due_on=pinned_today - DAY)
 
     result = flag_overdue_milestones.apply()
 

@@ -199,10 +199,9 @@ def test_command_refuses_a_malformed_date():
         call_command("flag_overdue", "--date", "15.05.2026")
 
 
-def test_command_without_date_uses_today_in_the_time_zone(agreement):
-    local_today = timezone.localdate()
-    yesterday = MilestoneFactory(agreement=agreement, due_on=local_today - DAY)
-    due_today = MilestoneFactory(agreement=agreement, due_on=local_today)
+def test_command_without_date_uses_today_in_the_time_zone(agreement, pinned_today):
+    yesterday = MilestoneFactory(agreement=agreement, due_on=pinned_today - DAY)
+    due_today = MilestoneFactory(agreement=agreement, due_on=pinned_today)
 
     call_command("flag_overdue", stdout=StringIO())
 
@@ -210,16 +209,20 @@ def test_command_without_date_uses_today_in_the_time_zone(agreement):
     assert flagged_at(due_today) is None
 
 
-def _zone_where_the_date_differs_from_utc() -> str:
-    """A zone whose current date is not today's UTC date (UTC+14 from 10:00 UTC, else UTC−12)."""
-    return "Pacific/Kiritimati" if timezone.now().hour >= 10 else "Etc/GMT+12"
-
-
-def test_task_uses_the_date_in_time_zone_not_in_utc(settings, agreement):
-    settings.TIME_ZONE = _zone_where_the_date_differs_from_utc()
-    utc_today = timezone.now().astimezone(datetime.UTC).date()
-    local_today = timezone.localdate()
-    assert local_today != utc_today, "the test needs a zone whose date differs from UTC's"
+@pytest.mark.parametrize(
+    ("zone", "utc_time", "local_today"),
+    [
+        # East of UTC (UTC+14): at 23:00 UTC on the 15th it is already the 16th there.
+        ("Pacific/Kiritimati", datetime.datetime(2026, 5, 15, 23, tzinfo=datetime.UTC), datetime.date(2026, 5, 16)),
+        # West of UTC (UTC−12): at 01:00 UTC on the 15th it is still the 14th there.
+        ("Etc/GMT+12", datetime.datetime(2026, 5, 15, 1, tzinfo=datetime.UTC), datetime.date(2026, 5, 14)),
+    ],
+)
+def test_task_uses_the_date_in_time_zone_not_in_utc(settings, set_clock, agreement, zone, utc_time, local_today):
+    settings.TIME_ZONE = zone
+    set_clock(utc_time)
+    utc_today = utc_time.date()
+    assert timezone.localdate() == local_today
     # Late by the local date, on time by the UTC date (or the other way round west of UTC).
     boundary = MilestoneFactory(agreement=agreement, due_on=min(local_today, utc_today))
     on_time = MilestoneFactory(agreement=agreement, due_on=max(local_today, utc_today))
@@ -227,13 +230,14 @@ def test_task_uses_the_date_in_time_zone_not_in_utc(settings, agreement):
     counts = flag_overdue_milestones.apply().get()
 
     late_locally = boundary.deadline < local_today
+    assert late_locally is (local_today > utc_today)  # east: late by the local date only; west: by UTC only
     assert (flagged_at(boundary) is not None) is late_locally
     assert flagged_at(on_time) is None
     assert counts["flagged"] == int(late_locally)
 
 
-def test_task_runs_eagerly_and_returns_the_counts(agreement):
-    MilestoneFactory(agreement=agreement, due_on=timezone.localdate() - 2 * DAY)
+def test_task_runs_eagerly_and_returns_the_counts(agreement, pinned_today):
+    MilestoneFactory(agreement=agreement, due_on=pinned_today - 2 * DAY)
 
     counts = flag_overdue_milestones.apply().get()
 

@@ -1,6 +1,6 @@
 """A small invented data set for the pages: enough to answer the analysts' four questions.
 
-Today is pinned at 2026-05-15 (tests/conftest.py). Invented data, for tests only.
+Today is pinned at 2026-05-15 (`pinned_today`, tests/conftest.py). Invented data, for tests only.
 """
 
 import datetime
@@ -54,14 +54,8 @@ class Dataset:
 
 
 @pytest.fixture
-def pinned_today(settings, monkeypatch, today):
-    """The views read timezone.localdate() once per request: pin it to the `today` fixture."""
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
-    return today
-
-
-@pytest.fixture
 def dataset(pinned_today) -> Dataset:
+    """The data set, with the clock at `today` (the views read timezone.localdate())."""
     return build_dataset()
 
 
