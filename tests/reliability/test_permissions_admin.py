@@ -1,18 +1,19 @@
-"""Permission matrix: every admin page and every API write against every kind of user, and CSRF.
+"""The admin permission matrix: every admin page against every kind of user, and CSRF.
 
-Roles: anonymous; signed in without staff status; staff without any permission; an editor (staff
-with every permission of the agreements app); a superuser.
+Roles: anonymous; signed in without staff status; staff without any permission; staff with only
+the `view_*` permissions of the agreements app; an editor (staff with every permission of the
+agreements app); a superuser. The CSRF checks of the analyst pages are here too.
+
+The API is another surface, with its own matrix: tests/api/test_api_permissions.py.
 """
 
 import datetime
-import json
 import re
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +24,7 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token, TokenProxy
-from rest_framework.test import APIClient
 
 from agreements import models
 from agreements.choices import AlertKind
@@ -64,6 +63,17 @@ def staff_without_rights(django_user_model):
     user = django_user_model.objects.create_user("staffer", "staffer@example.org", "staffer-password-123")
     user.is_staff = True
     user.save()
+    return user
+
+
+@pytest.fixture
+def staff_view_only(django_user_model):
+    user = django_user_model.objects.create_user("viewer", "viewer@example.org", "viewer-password-123")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="agreements", codename__startswith="view_")
+    )
     return user
 
 
@@ -167,6 +177,28 @@ def test_editor_reaches_every_page_of_the_records_and_nothing_else(one_of_each, 
     assert wrong == []
 
 
+def test_view_only_staff_reads_the_records_and_can_neither_add_nor_delete(one_of_each, staff_view_only, editor):
+    client = Client()
+    client.force_login(staff_view_only)
+    wrong = []
+    for model, page, url in admin_urls(one_of_each):
+        status = client.get(url).status_code
+        if model in EDITED_MODELS:
+            expected = 403 if page in ("add", "delete") else 200  # the change page opens read-only
+        elif model._meta.app_label == "agreements":
+            expected = 200 if allowed_by_model_admin(model, page, staff_view_only) else 403
+        else:
+            expected = 403
+        if status != expected:
+            wrong.append((url, status, expected))
+    assert wrong == []
+    # Read-only: the change page of a record offers no save button (an editor's does).
+    change = reverse("admin:agreements_valuechainstage_change", args=[one_of_each[models.ValueChainStage].pk])
+    assert b'name="_save"' not in client.get(change).content
+    client.force_login(editor)
+    assert b'name="_save"' in client.get(change).content
+
+
 def test_superuser_reaches_every_admin_page_the_model_admin_offers(one_of_each, superuser):
     client = Client()
     client.force_login(superuser)
@@ -203,13 +235,15 @@ def test_every_post_form_in_the_admin_carries_a_csrf_token(one_of_each, superuse
 # --- writes refused without rights ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["anonymous", "signed_in_not_staff", "staff_without_rights"])
-def test_admin_writes_without_rights_change_nothing(role, one_of_each, reader, staff_without_rights):
+@pytest.mark.parametrize("role", ["anonymous", "signed_in_not_staff", "staff_without_rights", "staff_view_only"])
+def test_admin_writes_without_rights_change_nothing(role, one_of_each, reader, staff_without_rights, staff_view_only):
     client = Client()
     if role == "signed_in_not_staff":
         client.force_login(reader)
     elif role == "staff_without_rights":
         client.force_login(staff_without_rights)
+    elif role == "staff_view_only":
+        client.force_login(staff_view_only)
     stage = one_of_each[models.ValueChainStage]
     before = models.ValueChainStage.objects.count()
     add = client.post(reverse("admin:agreements_valuechainstage_add"), {"slug": "x", "name": "X", "order": 999})
@@ -218,7 +252,7 @@ def test_admin_writes_without_rights_change_nothing(role, one_of_each, reader, s
         {"slug": stage.slug, "name": "Renamed", "order": stage.order},
     )
     delete = client.post(reverse("admin:agreements_valuechainstage_delete", args=[stage.pk]), {"post": "yes"})
-    expected = 403 if role == "staff_without_rights" else 302
+    expected = 403 if role.startswith("staff") else 302  # the others are sent to the login
     assert (add.status_code, change.status_code, delete.status_code) == (expected, expected, expected)
     assert models.ValueChainStage.objects.count() == before
     stage.refresh_from_db()
@@ -299,101 +333,3 @@ def test_sign_out_without_csrf_token_is_refused(reader):
     client.force_login(reader)
     assert client.post(reverse("logout")).status_code == 403
     assert client.session.get("_auth_user_id") == str(reader.pk)
-
-
-# --- every write route of the API ---------------------------------------------------------------
-
-UNSAFE_METHODS = ("post", "put", "patch", "delete")
-
-
-def api_write_operations() -> list[tuple[str, str]]:
-    """(path template, method) of every unsafe operation the OpenAPI schema documents."""
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    return [
-        (path, method)
-        for path, item in schema["paths"].items()
-        for method in item
-        if method in UNSAFE_METHODS and path.startswith("/api/")
-    ]
-
-
-@pytest.fixture
-def api_objects(sample_records, reader, django_user_model):
-    """Real objects for every path parameter: a refusal must not be a 404 in disguise."""
-    other = django_user_model.objects.create_user("other", "other@example.org", "other-password-123")
-    return {
-        "agreements": sample_records.slug,
-        "parties": "qz",
-        "minerals": "rare-earths-test",
-        "stages": "mining-test",
-        "projects": "test-project",
-        "instruments": str(InstrumentFactory(agreement=sample_records).pk),
-        "milestones": str(sample_records.milestones.first().pk),
-        "watches": str(WatchFactory(user=other, agreement=sample_records).pk),
-    }
-
-
-def concrete(path: str, api_objects: dict[str, str]) -> str:
-    resource = path.split("/")[2]
-    return re.sub(r"\{[^}]+\}", api_objects[resource], path)
-
-
-def row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_app_config("agreements").get_models()}
-
-
-def test_the_schema_documents_writes_for_every_resource():
-    resources = {path.split("/")[2] for path, _method in api_write_operations()}
-    assert {"agreements", "parties", "minerals", "stages", "instruments", "milestones", "projects"} <= resources
-
-
-def test_every_api_write_refuses_anonymous_users_with_401(api_objects):
-    client = APIClient()
-    before = row_counts()
-    wrong = []
-    for path, method in api_write_operations():
-        url = concrete(path, api_objects)
-        response = client.generic(method.upper(), url, data=json.dumps({"name": "x"}), content_type="application/json")
-        if response.status_code != 401 or not response.get("WWW-Authenticate", "").startswith("Token"):
-            wrong.append((method, url, response.status_code))
-    assert wrong == []
-    assert row_counts() == before
-
-
-def test_every_api_write_refuses_users_without_the_model_permission_with_403(api_objects, reader):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reader).key}")
-    before = row_counts()
-    wrong = []
-    for path, method in api_write_operations():
-        url = concrete(path, api_objects)
-        if path.startswith("/api/watches/"):
-            continue  # a user's own watches need no permission; checked below
-        response = client.generic(method.upper(), url, data=json.dumps({"name": "x"}), content_type="application/json")
-        if response.status_code != 403:
-            wrong.append((method, url, response.status_code))
-    assert wrong == []
-    assert row_counts() == before
-
-
-def test_a_user_cannot_change_or_delete_another_users_watch(api_objects, reader):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reader).key}")
-    watch_id = api_objects["watches"]
-    methods = [method for path, method in api_write_operations() if path == "/api/watches/{id}/"]
-    assert "delete" in methods
-    for method in methods:
-        url = f"/api/watches/{watch_id}/"
-        response = client.generic(method.upper(), url, data="{}", content_type="application/json")
-        assert response.status_code == 404, method
-    assert models.Watch.objects.filter(pk=watch_id).exists()
-
-
-def test_session_writes_to_the_api_need_the_csrf_token(editor):
-    client = APIClient(enforce_csrf_checks=True)
-    client.login(username="editor", password="editor-password-123")
-    data = {"slug": "csrf-api-stage", "name": "CSRF API stage", "order": 997}
-    response = client.post("/api/stages/", data, format="json")
-    assert response.status_code == 403
-    assert "CSRF" in response.json()["detail"]
-    assert not models.ValueChainStage.objects.filter(slug="csrf-api-stage").exists()
