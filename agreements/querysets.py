@@ -10,11 +10,26 @@ queryset's own model (`_related_model`).
 import datetime
 from collections.abc import Iterable
 
+from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
-from django.db.models import BooleanField, Case, Count, Min, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from agreements.choices import OPEN_MILESTONE_STATUSES
 
@@ -41,6 +56,41 @@ def _related_model(model: type[models.Model], *path: str) -> type[models.Model]:
     for name in path:
         model = model._meta.get_field(name).related_model
     return model
+
+
+class JSONBuildObject(Func):
+    """`json_build_object`: unlike Django's JSONObject (jsonb), keeps the keys in the order given."""
+
+    function = "JSON_BUILD_OBJECT"
+    output_field = models.JSONField()
+
+    def __init__(self, **columns: str):
+        pairs = []
+        for key, column in columns.items():
+            pairs += [Cast(Value(key), models.TextField()), F(column)]
+        super().__init__(*pairs)
+
+
+class JSONAgg(OrderableAggMixin, Aggregate):
+    function = "JSON_AGG"
+    template = "%(function)s(%(expressions)s %(order_by)s)"
+    output_field = models.JSONField()
+
+
+def json_rows(queryset: models.QuerySet, *, parent: str, order_by: tuple[str, ...], **columns: str) -> Coalesce:
+    """The rows of `queryset` whose `parent` is the outer row, as one JSON array of objects with
+    `columns` as keys (in that order), `[]` when there are none: a correlated subquery.
+
+    Read as text and parsed by the JSONField, so the key order survives (jsonb would sort keys).
+    """
+    rows = (
+        queryset.filter(**{parent: OuterRef("pk")})
+        .order_by()
+        .values(parent)
+        .annotate(rows=Cast(JSONAgg(JSONBuildObject(**columns), order_by=order_by), models.TextField()))
+        .values("rows")
+    )
+    return Coalesce(Subquery(rows), Value("[]"), output_field=models.JSONField())
 
 
 def _names_only(model: type[models.Model]) -> models.QuerySet:
@@ -112,46 +162,40 @@ class AgreementQuerySet(models.QuerySet):
         )
 
     def with_nested_rows(self):
-        """The API read shape's nested values as columns of each row, in the shape the serializer reads.
+        """The API read shape's nested values as columns of each row, shaped as the API shows them.
 
-        `party_rows` and `source_rows` are arrays of JSON objects, `mineral_slugs` and `stage_slugs`
-        arrays of text: correlated `ARRAY(SELECT ...)` subqueries evaluated for the page's rows only,
-        so a page is its COUNT and one query, with no model instance per nested row.
+        `party_rows` and `source_rows` are JSON arrays of objects, `mineral_slugs` and `stage_slugs`
+        arrays of slugs: correlated subqueries evaluated for the page's rows only, so a page is its
+        COUNT and one query, with no model instance per nested row.
         """
-        memberships = _related_model(self.model, "memberships")._default_manager
+        memberships = _related_model(self.model, "memberships")._default_manager.all()
         minerals = _related_model(self.model, "minerals")._default_manager
         stages = _related_model(self.model, "stages")._default_manager
-        sources = _related_model(self.model, "sources")._default_manager
+        sources = _related_model(self.model, "sources")._default_manager.all()
         return self.annotate(
-            party_rows=ArraySubquery(
-                memberships.filter(agreement=OuterRef("pk"))
-                .order_by("party__name", "pk")
-                .values(
-                    row=JSONObject(
-                        slug="party__slug",
-                        name="party__name",
-                        role="role",
-                        signed_by="signed_by",
-                        joined_on="joined_on",
-                    )
-                )
+            party_rows=json_rows(
+                memberships,
+                parent="agreement",
+                order_by=("party__name", "pk"),
+                slug="party__slug",
+                name="party__name",
+                role="role",
+                signed_by="signed_by",
+                joined_on="joined_on",
             ),
             mineral_slugs=ArraySubquery(
                 minerals.filter(agreements=OuterRef("pk")).order_by("name", "pk").values("slug")
             ),
             stage_slugs=ArraySubquery(stages.filter(agreements=OuterRef("pk")).order_by("order", "pk").values("slug")),
-            source_rows=ArraySubquery(
-                sources.filter(agreement=OuterRef("pk"))
-                .order_by("published_on", "pk")
-                .values(
-                    row=JSONObject(
-                        url="url",
-                        title="title",
-                        publisher="publisher",
-                        language="language",
-                        published_on="published_on",
-                    )
-                )
+            source_rows=json_rows(
+                sources,
+                parent="agreement",
+                order_by=("published_on", "pk"),
+                url="url",
+                title="title",
+                publisher="publisher",
+                language="language",
+                published_on="published_on",
             ),
         )
 
@@ -250,12 +294,10 @@ class MilestoneQuerySet(models.QuerySet):
         return self.select_related("agreement", "responsible", "instrument")
 
     def for_api(self, today: datetime.date):
-        """The API's read shape: own columns, two slugs (the instrument is its id) and `is_overdue`."""
-        own = [field.name for field in self.model._meta.concrete_fields]
-        return (
-            self.select_related("agreement", "responsible")
-            .only(*own, "agreement__slug", "responsible__slug")
-            .with_overdue(today)
+        """The API's read shape: own columns, two slugs as columns (no related rows; the instrument
+        is its id) and `is_overdue`."""
+        return self.annotate(agreement_slug=F("agreement__slug"), responsible_slug=F("responsible__slug")).with_overdue(
+            today
         )
 
 

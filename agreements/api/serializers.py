@@ -123,16 +123,28 @@ class StageSerializer(serializers.ModelSerializer):
 # --- agreements --------------------------------------------------------------------------
 
 
-class AgreementPartyReadSerializer(serializers.ModelSerializer):
-    """One party of an agreement, read from a row of `party_rows` (AgreementQuerySet.with_nested_rows)."""
+class ShapedField(serializers.ReadOnlyField):
+    """A value the loader shaped in PostgreSQL as the API shows it, passed through unchanged.
 
+    Subclasses document the shape for the schema (`extend_schema_field`); the loader
+    (e.g. `AgreementQuerySet.with_nested_rows`) is the one place that builds it, and
+    tests/api/test_api_read_shape.py pins it.
+    """
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"}})
+class SlugsField(ShapedField):
+    pass
+
+
+# One party of an agreement as the API shows it: documents a row of `party_rows`.
+class AgreementPartyReadSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(read_only=True)
     name = serializers.CharField(read_only=True)
 
     class Meta:
         model = AgreementParty
         fields = ["slug", "name", "role", "signed_by", "joined_on"]
-        read_only_fields = fields
 
 
 class AgreementPartyWriteSerializer(serializers.ModelSerializer):
@@ -142,6 +154,11 @@ class AgreementPartyWriteSerializer(serializers.ModelSerializer):
         model = AgreementParty
         fields = ["party", "role", "signed_by", "joined_on", "note"]
         extra_kwargs = {"role": {"default": PartyRole.SIGNATORY}}
+
+
+@extend_schema_field(AgreementPartyReadSerializer(many=True))
+class PartyRowsField(ShapedField):
+    pass
 
 
 BLANK_URL_HELP = _('A web address, or "" when there is none.')
@@ -154,21 +171,20 @@ class SourceSerializer(serializers.ModelSerializer):
         extra_kwargs = {"url": {"help_text": BLANK_URL_HELP}}
 
 
-class AgreementSerializer(serializers.ModelSerializer):
-    """Read shape: parties with roles, minerals and stages as slugs, sources, deadline summary.
+@extend_schema_field(SourceSerializer(many=True))
+class SourceRowsField(ShapedField):
+    pass
 
-    Reads rows of `Agreement.objects.for_api(today)`, whose nested values come as columns.
-    """
+
+# Reads rows of `Agreement.objects.for_api(today)`, whose nested values come as columns.
+class AgreementSerializer(serializers.ModelSerializer):
+    """Read shape: parties with roles, minerals and stages as slugs, sources, deadline summary."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api-agreement-detail", lookup_field="slug")
-    parties = AgreementPartyReadSerializer(source="party_rows", many=True, read_only=True)
-    minerals = serializers.ListField(
-        child=serializers.SlugField(), source="mineral_slugs", read_only=True, help_text=_("Mineral slugs.")
-    )
-    stages = serializers.ListField(
-        child=serializers.SlugField(), source="stage_slugs", read_only=True, help_text=_("Value-chain stage slugs.")
-    )
-    sources = SourceSerializer(source="source_rows", many=True, read_only=True)
+    parties = PartyRowsField(source="party_rows")
+    minerals = SlugsField(source="mineral_slugs", help_text=_("Mineral slugs."))
+    stages = SlugsField(source="stage_slugs", help_text=_("Value-chain stage slugs."))
+    sources = SourceRowsField(source="source_rows")
     next_deadline = serializers.DateField(
         read_only=True, allow_null=True, help_text=_("Earliest open deadline from today on, or null.")
     )
@@ -341,16 +357,14 @@ class InstrumentSerializer(serializers.ModelSerializer):
         return value
 
 
+# Reads rows of `Milestone.objects.for_api(today)` (two slugs and `is_overdue` annotated).
 class MilestoneSerializer(serializers.ModelSerializer):
-    """Read shape: `due_on` is the computed deadline, whether absolute or relative to signing.
-
-    Reads rows of `Milestone.objects.for_api(today)` (two slugs joined, `is_overdue` annotated).
-    """
+    """Read shape: `due_on` is the computed deadline, whether absolute or relative to signing."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api-milestone-detail")
-    agreement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    instrument = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    responsible = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    agreement = serializers.CharField(source="agreement_slug", read_only=True)
+    instrument = serializers.IntegerField(source="instrument_id", read_only=True, allow_null=True)
+    responsible = serializers.CharField(source="responsible_slug", read_only=True, allow_null=True)
     due_on = serializers.DateField(
         source="deadline",
         read_only=True,

@@ -318,10 +318,8 @@ class MilestoneViewSet(TrackerModelViewSet):
     filterset_class = filters.MilestoneFilter
 
     def get_queryset(self):
-        # Reads load only what the read shape needs; writes get whole rows for the services.
-        if self.action in {"list", "retrieve"}:
-            return Milestone.objects.for_api(self.today)
-        return Milestone.objects.for_list().with_overdue(self.today)
+        # Whole rows (writes hand them to the services) plus the read shape's annotations.
+        return Milestone.objects.for_api(self.today)
 
     def perform_write(self, serializer):
         data = serializer.to_service_data()
