@@ -1,4 +1,4 @@
-"""Fixtures for the REST API tests: clients for each role and a small world of agreements.
+"""Fixtures for the REST API tests: a superuser and a small world of agreements.
 
 The API reads "today" from the clock (timezone.localdate()): tests that build dates around it
 take `api_today`, which pins the clock at the `today` fixture (`pinned_today`, tests/conftest.py).
@@ -8,8 +8,6 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from agreements.choices import PartyRole
 from agreements.models import AgreementParty
@@ -40,21 +38,6 @@ def api_today(pinned_today) -> datetime.date:
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.org", "root-password-123")
-
-
-@pytest.fixture
-def superuser_client(superuser) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=superuser).key}")
-    return client
-
-
-@pytest.fixture
-def reader_token_client(reader) -> APIClient:
-    """A user with a valid token but no permission at all."""
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reader).key}")
-    return client
 
 
 @pytest.fixture
