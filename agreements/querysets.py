@@ -93,6 +93,12 @@ def json_rows(queryset: models.QuerySet, *, parent: str, order_by: tuple[str, ..
     return Coalesce(Subquery(rows), Value("[]"), output_field=models.JSONField())
 
 
+def _slug_of(model: type[models.Model], foreign_key: str) -> Subquery:
+    """The slug of the row `foreign_key` points at, as a correlated subquery (null when none)."""
+    target = _related_model(model, foreign_key)._default_manager
+    return Subquery(target.filter(pk=OuterRef(f"{foreign_key}_id")).values("slug"))
+
+
 def _names_only(model: type[models.Model]) -> models.QuerySet:
     return model._default_manager.only("id", "slug", "name")
 
@@ -295,10 +301,14 @@ class MilestoneQuerySet(models.QuerySet):
 
     def for_api(self, today: datetime.date):
         """The API's read shape: own columns, two slugs as columns (no related rows; the instrument
-        is its id) and `is_overdue`."""
-        return self.annotate(agreement_slug=F("agreement__slug"), responsible_slug=F("responsible__slug")).with_overdue(
-            today
-        )
+        is its id) and `is_overdue`.
+
+        The slugs are correlated subqueries rather than joins, so the paginator's COUNT(*), which
+        drops unused annotations, scans the milestones alone.
+        """
+        return self.annotate(
+            agreement_slug=_slug_of(self.model, "agreement"), responsible_slug=_slug_of(self.model, "responsible")
+        ).with_overdue(today)
 
 
 class ProjectQuerySet(models.QuerySet):
