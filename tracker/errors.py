@@ -27,6 +27,14 @@ def _database_down() -> bool:
     return isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
 
 
+def bad_request(request: HttpRequest, exception: Exception):
+    # Django answers itself before any view when a request is malformed or too large
+    # (`RequestDataTooBig` past DATA_UPLOAD_MAX_MEMORY_SIZE, a bad host).
+    if _is_api(request):
+        return JsonResponse({"detail": "Bad request: the request is malformed or too large."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def not_found(request: HttpRequest, exception: Exception):
     if _is_api(request):
         return JsonResponse({"detail": "Not found."}, status=404)

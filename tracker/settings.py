@@ -221,7 +221,7 @@ REST_FRAMEWORK = {
     # JSON bodies only: form encodings cannot carry nested lists (an agreement's parties,
     # milestones, sources) and would drop them silently; anything else is a 415.
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "agreements.api.parsers.BoundedJSONParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",  # APIClient sends what the API accepts
     "DEFAULT_PAGINATION_CLASS": "agreements.api.pagination.StandardPagination",

@@ -15,5 +15,6 @@ urlpatterns = [
 ]
 
 # JSON errors under /api/ (even for URLs no API route matches), the site's pages elsewhere.
+handler400 = "tracker.errors.bad_request"
 handler404 = "tracker.errors.not_found"
 handler500 = "tracker.errors.server_error"

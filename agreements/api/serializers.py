@@ -9,6 +9,7 @@ go through services.
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from agreements.choices import PartyRole
 from agreements.models import (
@@ -40,9 +41,56 @@ class NoBlankRelationMixin:
         return super().run_validation(data)
 
 
+class ManySlugsField(serializers.ManyRelatedField):
+    """A list of slugs resolved in one query (DRF's own field runs one per item); unknown slugs are
+    named in one error. The parser bounds the list's length (api/parsers.py)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str | dict) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if not self.allow_empty and len(data) == 0:
+            self.fail("empty")
+        child = self.child_relation
+        slugs = []
+        for item in data:
+            if not isinstance(item, str) or not item.strip() or "\x00" in item:
+                raise serializers.ValidationError(_("Give slugs as non-empty strings."), code="invalid")
+            slugs.append(item)
+        found = {
+            getattr(obj, child.slug_field): obj
+            for obj in child.get_queryset().filter(**{f"{child.slug_field}__in": slugs})
+        }
+        missing = sorted(set(slugs) - set(found))
+        if missing:
+            raise serializers.ValidationError(
+                _("Unknown: %(slugs)s.") % {"slugs": ", ".join(missing)}, code="does_not_exist"
+            )
+        return [found[slug] for slug in dict.fromkeys(slugs)]
+
+
 @extend_schema_field({"type": "string", "minLength": 1})
 class SlugRelatedField(NoBlankRelationMixin, serializers.SlugRelatedField):
-    pass
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # `many=True`: DRF's own RelatedField.many_init, with ManySlugsField as the list field.
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs |= {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return ManySlugsField(**list_kwargs)
+
+
+class WholeItemsMixin:
+    """An item of a nested list is always whole, even in a PATCH: sending the list replaces it, so
+    each item needs its required fields (DRF skips them when the root is partial)."""
+
+    def validate(self, attrs):
+        missing = {
+            name: [serializers.Field.default_error_messages["required"]]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return super().validate(attrs)
 
 
 class PrimaryKeyRelatedField(NoBlankRelationMixin, serializers.PrimaryKeyRelatedField):
@@ -147,7 +195,7 @@ class AgreementPartyReadSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "role", "signed_by", "joined_on"]
 
 
-class AgreementPartyWriteSerializer(serializers.ModelSerializer):
+class AgreementPartyWriteSerializer(WholeItemsMixin, serializers.ModelSerializer):
     party = PartyField()
 
     class Meta:
@@ -164,7 +212,7 @@ class PartyRowsField(ShapedField):
 BLANK_URL_HELP = _('A web address, or "" when there is none.')
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(WholeItemsMixin, serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["url", "title", "publisher", "language", "published_on"]
@@ -258,10 +306,10 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
         help_text=_("Derived from the title (or short title) when omitted."),
     )
     parties = AgreementPartyWriteSerializer(many=True, required=False)
-    minerals = serializers.SlugRelatedField(
+    minerals = SlugRelatedField(
         slug_field="slug", queryset=Mineral.objects.all(), many=True, required=False, help_text=_("Mineral slugs.")
     )
-    stages = serializers.SlugRelatedField(
+    stages = SlugRelatedField(
         slug_field="slug",
         queryset=ValueChainStage.objects.all(),
         many=True,
@@ -318,14 +366,14 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
 class InstrumentSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-instrument-detail")
     agreement = slug_field(Agreement, help_text=_("Agreement slug."))
-    stages = serializers.SlugRelatedField(
+    stages = SlugRelatedField(
         slug_field="slug",
         queryset=ValueChainStage.objects.all(),
         many=True,
         required=False,
         help_text=_("Value-chain stage slugs."),
     )
-    minerals = serializers.SlugRelatedField(
+    minerals = SlugRelatedField(
         slug_field="slug", queryset=Mineral.objects.all(), many=True, required=False, help_text=_("Mineral slugs.")
     )
     responsible = PartyField(required=False, allow_null=True)
@@ -464,7 +512,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-project-detail", lookup_field="slug")
     country = PartyField(help_text=_("Country: slug or ISO code."))
     operator = PartyField(required=False, allow_null=True)
-    minerals = serializers.SlugRelatedField(
+    minerals = SlugRelatedField(
         slug_field="slug", queryset=Mineral.objects.all(), many=True, required=False, help_text=_("Mineral slugs.")
     )
     stage = slug_field(ValueChainStage, required=False, allow_null=True, help_text=_("Value-chain stage slug."))

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from django.db import transaction
 from django.db.models import ManyToManyField
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -25,9 +26,20 @@ from rest_framework.settings import api_settings
 from agreements import filters, services
 from agreements.api import serializers
 from agreements.api.pagination import StandardPagination
-from agreements.api.permissions import ModelPermissionsOrAnonReadOnly
+from agreements.api.permissions import ModelPermissionsOrAnonReadOnly, require_nested_write_permissions
 from agreements.api.renderers import PaginatedCSVRenderer
-from agreements.models import Agreement, Instrument, Milestone, Mineral, Party, Project, ValueChainStage, Watch
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Instrument,
+    Milestone,
+    Mineral,
+    Party,
+    Project,
+    Source,
+    ValueChainStage,
+    Watch,
+)
 
 
 class TodayFilterBackend(DjangoFilterBackend):
@@ -92,7 +104,10 @@ class ConditionalGetMixin:
             response["Last-Modified"] = http_date(updated_at.timestamp())
         response["Cache-Control"] = "no-cache"
         patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+        if conditional.status_code == status.HTTP_412_PRECONDITION_FAILED:  # If-Match on a read
+            return JsonResponse({"detail": _("Precondition failed: the ETag does not match.")}, status=412)
+        return conditional
 
 
 class TrackerViewSetMixin(ConditionalGetMixin):
@@ -269,8 +284,17 @@ class AgreementViewSet(TrackerModelViewSet):
     def get_queryset(self):
         return Agreement.objects.for_api(self.today)
 
+    # The nested lists of the write shape that are rows of their own model (minerals and stages
+    # are links of the agreement itself).
+    nested_models = {"parties": AgreementParty, "sources": Source, "milestones": Milestone}
+
     def perform_write(self, serializer):
         data = dict(serializer.validated_data)
+        require_nested_write_permissions(
+            self.request.user,
+            {name: (model, bool(data[name])) for name, model in self.nested_models.items() if name in data},
+            creating=serializer.instance is None,
+        )
         relations = {name: data.pop(name) for name in ("parties", "minerals", "stages", "sources") if name in data}
         milestones = data.pop("milestones", [])
         if serializer.instance is None:
