@@ -69,8 +69,8 @@ def framework(db):
     return {"agreement": agreement, "japan": japan, "usa": usa}
 
 
-def test_agreement_read_shape_is_the_contract(api_client, framework):
-    today = timezone.localdate()
+def test_agreement_read_shape_is_the_contract(api_client, framework, api_today):
+    today = api_today
     agreement = framework["agreement"]
     late = milestone_create(agreement=agreement, data={"title": "Late", "due_on": today - datetime.timedelta(days=3)})
     milestone_create(agreement=agreement, data={"title": "Next", "due_on": today + datetime.timedelta(days=9)})
@@ -144,8 +144,8 @@ def test_agreement_without_relations_reads_empty_lists(api_client):
     assert (row["signed_on"], row["next_deadline"], row["overdue_count"]) == (None, None, 0)
 
 
-def test_milestone_read_shape_is_the_contract(api_client, framework):
-    today = timezone.localdate()
+def test_milestone_read_shape_is_the_contract(api_client, framework, api_today):
+    today = api_today
     agreement, japan = framework["agreement"], framework["japan"]
     instrument = Instrument.objects.create(agreement=agreement, name="Stockpile", kind="stockpile")
     relative = milestone_create(
