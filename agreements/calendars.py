@@ -2,9 +2,14 @@
 
 `/calendar.ics` holds every deadline; `/agreements/{slug}/calendar.ics` and
 `/parties/{slug}/calendar.ics` hold one agreement's or one party's.
+
+Every feed is written by `build_calendar`, which is where the records' free text and dates are
+made safe for iCalendar: icalendar folds lines and escapes TEXT values, but it neither rejects
+nor cleans control characters, and a date one day past 9999-12-31 does not exist.
 """
 
 import datetime
+import unicodedata
 
 import icalendar
 from django.http import HttpResponse
@@ -21,13 +26,46 @@ REFRESH_INTERVAL = datetime.timedelta(hours=6)
 CALENDAR_LIMIT = 5000
 
 
+def _without_controls(text: str) -> str:
+    """`text` without control characters (RFC 5545 TEXT allows none but tab; a tab becomes a space)."""
+    return "".join(char for char in text.replace("\t", " ") if unicodedata.category(char) != "Cc")
+
+
+def one_line(value) -> str:
+    """A single-line text value (calendar name, summary, category): any line break or run of
+    white space becomes one space, so `Japan\r\nparty`, `Japan\rparty` and `Japan\nparty`
+    all read `Japan party`."""
+    return " ".join(filter(None, (_without_controls(word) for word in str(value).split())))
+
+
+def multi_line(value) -> str:
+    """A multi-line text value (description): CRLF, a bare CR and the other Unicode line breaks
+    all become LF, which icalendar writes as the TEXT escape `\\n`."""
+    return "\n".join(_without_controls(line).rstrip() for line in str(value).splitlines())
+
+
+def _add_all_day(event: icalendar.Event, day: datetime.date) -> None:
+    """DTSTART and DTEND (exclusive) of an all-day event on `day`.
+
+    The last day a date can hold, 9999-12-31, gets no DTEND: its day after is not a date
+    (neither Python's nor iCalendar's four-digit year can hold 10000-01-01), and RFC 5545
+    (3.6.1) defines an event with a DATE start and neither DTEND nor DURATION as lasting one
+    day, so it means the same. Every other event keeps its DTEND, which every client reads.
+    """
+    event.add("dtstart", day)
+    if day < datetime.date.max:
+        event.add("dtend", day + datetime.timedelta(days=1))
+
+
 def build_calendar(*, name: str, milestones, today: datetime.date, base_url: str) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # An X- property is TEXT by default (RFC 5545 3.8.8.2), but icalendar writes a property it
+    # does not know as it is; vText makes it escape the value like any text.
+    calendar.add("x-wr-calname", icalendar.vText(one_line(name)))
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     stamp = timezone.now()
@@ -38,19 +76,18 @@ def build_calendar(*, name: str, milestones, today: datetime.date, base_url: str
         event.add("uid", f"milestone-{milestone.pk}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
         event.add("last-modified", milestone.updated_at)
-        event.add("dtstart", milestone.deadline)
-        event.add("dtend", milestone.deadline + datetime.timedelta(days=1))
-        event.add("summary", f"{'[OVERDUE] ' if late else ''}{milestone.title} ({agreement})")
-        lines = [str(agreement.title)]
+        _add_all_day(event, milestone.deadline)
+        event.add("summary", one_line(f"{'[OVERDUE] ' if late else ''}{milestone.title} ({agreement})"))
+        lines = [one_line(agreement.title)]
         if milestone.commitment_text:
-            lines.append(milestone.commitment_text)
+            lines.append(multi_line(milestone.commitment_text))
         if milestone.responsible is not None:
-            lines.append(f"Responsible: {milestone.responsible}")
-        lines.append(f"Status: {milestone.get_status_display()}")
+            lines.append(one_line(f"Responsible: {milestone.responsible}"))
+        lines.append(one_line(f"Status: {milestone.get_status_display()}"))
         event.add("description", "\n".join(lines))
         url = f"{base_url}{milestone.get_absolute_url()}"
         event.add("url", url)
-        event.add("categories", [milestone.status])
+        event.add("categories", [one_line(milestone.status)])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -76,3 +76,63 @@ def test_feed_is_advertised_on_every_page(client, dataset):
     html = client.get("/").content.decode()
     assert '<link rel="alternate" type="application/atom+xml"' in html
     assert 'href="/feed.atom"' in html
+
+
+# --- hostile records: the last date there is, line breaks and control characters ----------
+
+CALENDAR_PATHS = ["/calendar.ics", "/agreements/us-japan-framework/calendar.ics", "/parties/us/calendar.ics"]
+
+
+@pytest.mark.parametrize("path", CALENDAR_PATHS)
+def test_a_deadline_on_the_last_representable_day_is_a_one_day_event(client, dataset, path):
+    from tests.factories import MilestoneFactory
+
+    MilestoneFactory(agreement=dataset.framework, title="End of days", due_on=datetime.date(9999, 12, 31))
+    found = events(client.get(path))
+    last = found["End of days (US–Japan framework)"]
+    assert last.decoded("dtstart") == datetime.date(9999, 12, 31)
+    # No DTEND: 10000-01-01 is no date; RFC 5545 3.6.1 makes a DATE start alone last one day.
+    assert "dtend" not in last and "duration" not in last
+    assert found["[OVERDUE] Investment ministerial (US–Japan framework)"].decoded("dtend") == datetime.date(2026, 4, 27)
+
+
+LINE_BREAKS = {"lf": "\n", "cr": "\r", "crlf": "\r\n"}
+
+
+@pytest.mark.parametrize("line_break", LINE_BREAKS.values(), ids=LINE_BREAKS.keys())
+def test_line_breaks_and_controls_in_names_and_titles_give_a_valid_calendar(client, dataset, line_break):
+    from agreements.models import Agreement, Milestone, Party
+
+    Agreement.objects.filter(pk=dataset.framework.pk).update(
+        title=f"Framework{line_break}on rare earths", short_title=f"US–Japan{line_break}framework\x1b"
+    )
+    Party.objects.filter(pk=dataset.us.pk).update(name=f"United{line_break}States")
+    Milestone.objects.filter(pk=dataset.six_months.pk).update(
+        title=f"Financial{line_break}support\tmeasures", commitment_text=f"First line{line_break}second line\x07"
+    )
+    for path in CALENDAR_PATHS:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.content
+        assert b"\r" not in body.replace(b"\r\n", b""), path  # no bare CR
+        assert b"\n" not in body.replace(b"\r\n", b""), path  # no bare LF
+        assert not any(byte < 0x20 for byte in body.replace(b"\r\n", b"")), path  # no control character
+        calendar = icalendar.Calendar.from_ical(body)
+        assert len(calendar.walk("VEVENT")) > 0, path
+    names = {
+        path: str(icalendar.Calendar.from_ical(client.get(path).content)["x-wr-calname"])
+        for path in ["/agreements/us-japan-framework/calendar.ics", "/parties/us/calendar.ics"]
+    }
+    assert names == {
+        "/agreements/us-japan-framework/calendar.ics": "Minerals Tracker: US–Japan framework",
+        "/parties/us/calendar.ics": "Minerals Tracker: United States",
+    }
+    found = events(client.get("/parties/us/calendar.ics"))
+    event = found["[OVERDUE] Financial support measures (US–Japan framework)"]
+    assert str(event["description"]).splitlines() == [
+        "Framework on rare earths",
+        "First line",
+        "second line",
+        "Responsible: United States",
+        "Status: Pending",
+    ]
