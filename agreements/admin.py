@@ -1,14 +1,23 @@
 """The admin: where admins enter agreements, instruments, milestones and projects.
 
 Saves go through the same services as the API (agreements.services), so the deadline rules and
-their messages are the same everywhere; every model keeps its change history (simple-history).
+their messages are the same everywhere; every model keeps its change history (simple-history),
+and reverting to an earlier version is a change like any other (HistoryAdmin).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_history_model_for_model
 
 from agreements import services
 from agreements.deadlines import days_late
@@ -65,11 +74,69 @@ class AgreementOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin, whose revert is a change: the base of every admin with a history.
+
+    SimpleHistoryAdmin lets anyone who may view the history open a version (history/<id>/) and
+    saves whatever that page POSTs, with the view permission only. Here the history and its
+    versions stay readable with the view permission, while a revert needs the change permission
+    (and the add permission when the record was deleted since, as the revert re-creates it).
+
+    A revert saves like the change form does: save_model then save_related (with no inlines), in
+    one transaction, so the admins' overrides, i.e. the services and their deadline rules, apply;
+    a rule the services refuse is a message on the version's page, not a server error.
+    """
+
+    def history_version(self, object_id, version_id):
+        """The record as it was at version `version_id` (404 if there is no such version)."""
+        history_model = get_history_model_for_model(self.model)
+        pk_name = self.model._meta.pk.attname
+        version = get_object_or_404(history_model, **{pk_name: unquote(object_id), "history_id": version_id})
+        obj = version.instance
+        obj._state.adding = False
+        return obj
+
+    def has_revert_permission(self, request, obj) -> bool:
+        if not (self.has_change_permission(request, obj) and self.has_change_history_permission(request, obj)):
+            return False
+        exists = obj is None or self.model._default_manager.filter(pk=obj.pk).exists()
+        return exists or self.has_add_permission(request)
+
+    def revert_disabled(self, request, obj=None):
+        # The Revert button is offered only to those whose revert goes through.
+        return super().revert_disabled(request, obj) or not self.has_revert_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        obj = self.history_version(object_id, version_id)
+        if not self.has_revert_permission(request, obj):
+            raise PermissionDenied
+        request.current_app = self.admin_site.name
+        form = self.get_form(request, obj, change=True)(request.POST, request.FILES, instance=obj)
+        if not form.is_valid():
+            # simple-history's page, with the form's errors.
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                new_object = self.save_form(request, form, change=True)
+                self.save_model(request, new_object, form, change=True)
+                self.save_related(request, form, formsets=[], change=True)
+                self.log_change(request, new_object, self.construct_change_message(request, form, []))
+        except ValidationError as error:
+            # A rule only the services check (e.g. a signing date that relative deadlines count
+            # from): nothing was saved; back to the version, with the reason.
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return self.response_change(request, new_object)
+
+
 # --- reference data -------------------------------------------------------------------------
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(HistoryAdmin):
     list_display = ("name", "kind", "iso_code", "slug", "country")
     list_filter = ("kind",)
     search_fields = ("name", "slug", "iso_code")
@@ -79,7 +146,7 @@ class PartyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Mineral)
-class MineralAdmin(SimpleHistoryAdmin):
+class MineralAdmin(HistoryAdmin):
     list_display = ("name", "symbol", "slug", "group", "is_group")
     list_filter = ("is_group", ("group", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "slug", "symbol")
@@ -89,7 +156,7 @@ class MineralAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ValueChainStage)
-class ValueChainStageAdmin(SimpleHistoryAdmin):
+class ValueChainStageAdmin(HistoryAdmin):
     list_display = ("order", "name", "slug")
     list_display_links = ("name",)
     search_fields = ("name", "slug")
@@ -139,7 +206,7 @@ class MilestoneInline(admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(HistoryAdmin):
     list_display = (
         "display_title",
         "kind",
@@ -194,7 +261,11 @@ class AgreementAdmin(SimpleHistoryAdmin):
         return obj.overdue_count
 
     def save_model(self, request, obj, form, change):
-        signed_before = form.initial.get("signed_on") if change else None
+        # The signing date as stored, not as the form started: a revert's form starts from the
+        # old version, and the relative deadlines must move when the revert moves the date.
+        signed_before = None
+        if change:
+            signed_before = Agreement.objects.filter(pk=obj.pk).values_list("signed_on", flat=True).first()
         services.agreement_save(agreement=obj, signed_before=signed_before)
 
     def save_related(self, request, form, formsets, change):
@@ -204,7 +275,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ("title", "publisher", "language", "published_on", "agreement")
     list_filter = ("language",)
     search_fields = ("title", "publisher", "url", "agreement__title", "agreement__short_title")
@@ -213,7 +284,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(SimpleHistoryAdmin):
+class InstrumentAdmin(HistoryAdmin):
     list_display = ("name", "kind", "agreement", "amount_display", "responsible")
     list_filter = (
         "kind",
@@ -233,7 +304,7 @@ class InstrumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(HistoryAdmin):
     list_display = ("title", "agreement", "deadline", "status", "days_late_column", "overdue_since")
     list_filter = (
         "status",
@@ -267,7 +338,7 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(HistoryAdmin):
     list_display = (
         "name",
         "country",
@@ -335,3 +406,43 @@ class AlertAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+# --- django-celery-beat's periodic tasks ---------------------------------------------------------
+#
+# Here rather than in a tracker/admin.py: `tracker` is the project package, not an installed app,
+# so the admin's autodiscovery would never import a tracker/admin.py; `agreements` comes after
+# django_celery_beat in INSTALLED_APPS, so this runs after django-celery-beat registered its own.
+# The tasks admins schedule here are this app's (agreements.tasks).
+
+
+admin.site.unregister(PeriodicTask)
+
+
+@admin.register(PeriodicTask)
+class PeriodicTaskAdmin(BeatPeriodicTaskAdmin):
+    """django-celery-beat's admin, whose actions need the change permission, not only the view one.
+
+    Enabling, disabling and toggling tasks write them and running one queues it; upstream's actions
+    declare no permission, so Django offered and ran them for anyone who may view the list. With
+    `allowed_permissions` the admin neither lists them nor runs them for view-only staff. The other
+    schedule admins (crontab, interval, solar, clocked) have only Django's delete_selected, which
+    already needs the delete permission. The change form keeps upstream's template name, which
+    templates/admin/djcelery/change_periodictask_form.html overrides (a CSP nonce on its script).
+    """
+
+    @admin.action(permissions=["change"], description=BeatPeriodicTaskAdmin.enable_tasks.short_description)
+    def enable_tasks(self, request, queryset):
+        return super().enable_tasks(request, queryset)
+
+    @admin.action(permissions=["change"], description=BeatPeriodicTaskAdmin.disable_tasks.short_description)
+    def disable_tasks(self, request, queryset):
+        return super().disable_tasks(request, queryset)
+
+    @admin.action(permissions=["change"], description=BeatPeriodicTaskAdmin.toggle_tasks.short_description)
+    def toggle_tasks(self, request, queryset):
+        return super().toggle_tasks(request, queryset)
+
+    @admin.action(permissions=["change"], description=BeatPeriodicTaskAdmin.run_tasks.short_description)
+    def run_tasks(self, request, queryset):
+        return super().run_tasks(request, queryset)
