@@ -13,8 +13,9 @@ import zoneinfo
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.models import ApiToken
 
 # Playwright runs an event loop in the test thread; the ORM calls there are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -92,8 +93,11 @@ def reader(django_user_model):
 
 
 @pytest.fixture
-def editor_token(editor) -> Token:
-    return Token.objects.create(user=editor)
+def editor_token(editor) -> ApiToken:
+    """The editor's API token; `.key` is its secret (this instance only: the database keeps a hash)."""
+    token, secret = ApiToken.objects.issue(user=editor, name="tests")
+    token.key = secret
+    return token
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 Every variable is listed in README.md, "Configuration".
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -53,12 +54,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
+    "axes",
+    "accounts",
     "agreements",
 ]
 
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -122,6 +126,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Sign-in protection (django-axes; README, "Security and reliability") ---
+# The lockout check first; ModelBackend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After LOGIN_FAILURE_LIMIT failures for one user name (from anywhere) or from one client address
+# (for any user names), sign-in is refused for LOGIN_COOLOFF_MINUTES after the last failure.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts during a lockout are refused unchecked and don't extend it (nobody keeps a user locked
+# forever); a success doesn't wipe the failures (a valid account can't reset its address's count).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+AXES_ENABLE_ADMIN = False  # accounts/admin.py registers axes' admin classes, actions behind permissions
+AXES_VERBOSE = False  # no start-up banner in every manage.py run; failures and lockouts are still logged
+# Proxies in front of the app that append to X-Forwarded-For (0: the client is REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# The password-reset form: requests per client address, mails per e-mail address.
+PASSWORD_RESET_RATE_IP = os.environ.get("PASSWORD_RESET_RATE_IP", "10/hour")
+PASSWORD_RESET_RATE_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_ADDRESS", "3/hour")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -207,8 +236,9 @@ CONTENT_SECURITY_POLICY = {
 # --- REST API ---
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous write a 401 (not a 403).
+    # Hashed, named, expiring tokens (accounts/models.py), still sent as `Authorization: Token KEY`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import ThrottledPasswordResetView
 from tracker.health import healthz
 
 urlpatterns = [
@@ -10,6 +11,8 @@ urlpatterns = [
     path("api/", include("agreements.api.urls")),
     # Language switch (set_language) and sign-in for watching.
     path("i18n/", include("django.conf.urls.i18n")),
+    # The password-reset form, throttled per client and per address; the other views are Django's.
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("agreements.urls")),
 ]

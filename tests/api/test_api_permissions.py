@@ -16,9 +16,9 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from agreements.models import Agreement, Instrument, Milestone, Mineral, Party, Project, ValueChainStage, Watch
 from tests.factories import (
     AgreementFactory,
@@ -157,7 +157,7 @@ ROLE_USERS = {
 def token_client(user) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.issue(user=user, name='tests')[1]}")
     return client
 
 

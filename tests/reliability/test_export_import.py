@@ -18,8 +18,8 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from agreements import models, services
 from agreements.choices import AlertKind, MilestoneStatus, PartyRole
 from tests.factories import InstrumentFactory, MineralFactory, PartyFactory, ProjectFactory, StageFactory
@@ -121,7 +121,7 @@ def records_with_history(editor, reader, today):
         created_at=timezone.now(),
         sent_at=timezone.now(),
     )
-    Token.objects.create(user=editor)
+    ApiToken.objects.issue(user=editor, name="backup")
     LogEntry.objects.log_actions(
         user_id=editor.pk, queryset=[agreement], action_flag=CHANGE, change_message="Changed summary."
     )
@@ -152,7 +152,7 @@ def test_export_and_restore_into_an_empty_database_reproduce_every_record_and_it
         "agreements.agreement", "agreements.agreementparty", "agreements.milestone", "agreements.source",
         "agreements.instrument", "agreements.project", "agreements.watch", "agreements.alert",
         "agreements.historicalagreement", "agreements.historicalmilestone", "agreements.historicalagreement_minerals",
-        "auth.user", "authtoken.token", "admin.logentry", "django_celery_beat.periodictask",
+        "auth.user", "accounts.apitoken", "admin.logentry", "django_celery_beat.periodictask",
     ]:  # fmt: skip
         assert expected in models_exported, expected
     assert len(history_rows(rows)) >= 10

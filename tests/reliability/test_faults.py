@@ -235,9 +235,9 @@ def test_queueing_the_job_with_the_broker_down_fails_fast_and_writes_nothing(lat
 
 
 def test_requests_during_a_database_outage_get_503_and_the_next_ones_recover(live_server, sample_records, editor):
-    from rest_framework.authtoken.models import Token
+    from accounts.models import ApiToken
 
-    token = Token.objects.create(user=editor).key
+    token = ApiToken.objects.issue(user=editor, name="faults")[1]
     api = f"{live_server.url}/api/agreements/"
     assert requests.get(api, timeout=30).status_code == 200
     before = Agreement.objects.count()

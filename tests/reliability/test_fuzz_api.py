@@ -19,10 +19,10 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.config import SchemathesisConfig
 
+from accounts.models import ApiToken
 from agreements.models import Agreement, Instrument, Milestone, Mineral, Party, Project, ValueChainStage, Watch
 from tests.factories import InstrumentFactory, MilestoneFactory, PartyFactory, StageFactory, WatchFactory
 
@@ -121,7 +121,7 @@ def fuzz_world(sample_records, monkeypatch):
 @pytest.fixture
 def editor_key(editor, fuzz_world):
     WatchFactory(user=editor, agreement=fuzz_world)
-    return Token.objects.create(user=editor).key
+    return ApiToken.objects.issue(user=editor, name="fuzz")[1]
 
 
 FUZZ_SETTINGS = hypothesis_settings(
