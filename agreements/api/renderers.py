@@ -1,12 +1,22 @@
 """`?format=csv`: the rows of a list (not the page envelope), nested values flattened.
 
-Built on djangorestframework-csv's renderer. Lists of related objects become one cell of
-slugs joined by `;` (parties → `jp;us`); sources become their URLs (or titles).
+Built on djangorestframework-csv's renderer (its table: header, flattening, labels), written by
+the site's one CSV writer, `agreements.csv_export`, which defuses spreadsheet formulas. Lists of
+related objects become one cell of slugs joined by `;` (parties → `jp;us`); sources become their
+URLs (or titles).
 """
 
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from rest_framework import serializers
 from rest_framework_csv.renderers import CSVRenderer
 
+from agreements import csv_export
+
 LIST_SEPARATOR = ";"
+NUMBER_FIELDS = (serializers.IntegerField, serializers.FloatField, serializers.DecimalField)
 
 
 def _flatten_value(value):
@@ -20,10 +30,28 @@ def _flatten_value(value):
     return value
 
 
-def flatten_row(row):
+def _as_number(value):
+    """A numeric field's value as a number: DRF writes decimals as strings (COERCE_DECIMAL_TO_STRING)."""
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    return value
+
+
+def flatten_row(row, number_fields=frozenset()):
     if not isinstance(row, dict):
         return row
-    return {key: _flatten_value(value) for key, value in row.items()}
+    return {key: _as_number(value) if key in number_fields else _flatten_value(value) for key, value in row.items()}
+
+
+def number_fields(view) -> frozenset[str]:
+    """The fields of the view's read shape that hold numbers, written as numbers (csv_export)."""
+    serializer_class = getattr(view, "read_serializer_class", None)
+    if serializer_class is None:
+        return frozenset()
+    return frozenset(name for name, field in serializer_class().fields.items() if isinstance(field, NUMBER_FIELDS))
 
 
 class PaginatedCSVRenderer(CSVRenderer):
@@ -42,10 +70,12 @@ class PaginatedCSVRenderer(CSVRenderer):
             rows = data[self.results_field]
         else:
             rows = data if isinstance(data, list) else [data]
-        rows = [flatten_row(row) for row in rows]
-        header = renderer_context.get("header")
+        numbers = number_fields(renderer_context.get("view"))
+        rows = [flatten_row(row, numbers) for row in rows]
+        header = renderer_context.get("header", self.header)
         if rows and isinstance(rows[0], dict) and not header:
             header = list(rows[0].keys())
-        if header:
-            renderer_context["header"] = header
-        return super().render(rows, media_type, renderer_context)
+        table = self.tablize(rows, header=header, labels=renderer_context.get("labels", self.labels))
+        buffer = io.StringIO()
+        csv_export.writer(buffer).writerows(table)
+        return buffer.getvalue().encode(renderer_context.get("encoding", settings.DEFAULT_CHARSET))

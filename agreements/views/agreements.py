@@ -1,7 +1,5 @@
 """Agreements: search with facets, CSV export of the current result, and the detail page."""
 
-import csv
-
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
@@ -9,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements import csv_export
 from agreements.choices import AgreementKind, AgreementStatus, InstrumentKind
 from agreements.models import Agreement, AgreementParty, Instrument, Project, ValueChainStage, Watch
 from agreements.page_filters import (
@@ -169,15 +168,6 @@ def agreement_list(request):
     return render(request, "agreements/agreement_list.html", context)
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value) -> str:
-    """Text that a spreadsheet would run as a formula is prefixed with ' (CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
 def agreement_export(request):
     """The current result of the search page as CSV (same query string, no paging)."""
     today = timezone.localdate()
@@ -186,7 +176,7 @@ def agreement_export(request):
     results = filterset.qs
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="agreements.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [
             "slug",
@@ -218,7 +208,7 @@ def agreement_export(request):
             agreement.overdue_count,
             request.build_absolute_uri(agreement.get_absolute_url()),
         ]
-        writer.writerow([_csv_cell(value) for value in row])
+        writer.writerow(row)
     return response
 
 
