@@ -4,19 +4,23 @@ Roles: anonymous; signed in without staff status; staff without any permission; 
 the `view_*` permissions of the agreements app; an editor (staff with every permission of the
 agreements app); a superuser. The CSRF checks of the analyst pages are here too.
 
+Beyond the pages: the history's revert (a write on the history URL) and the admin actions of
+django-celery-beat (writes on the changelist URL) need the change permission, not the view one.
+
 The API is another surface, with its own matrix: tests/api/test_api_permissions.py.
 """
 
 import datetime
 import re
 
+import celery.app.task
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django_celery_beat.models import (
     ClockedSchedule,
@@ -25,9 +29,10 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import ApiToken
-from agreements import models
+from agreements import models, services
 from agreements.choices import AlertKind
 from tests.factories import (
     AgreementFactory,
@@ -262,6 +267,235 @@ def test_admin_writes_without_rights_change_nothing(role, one_of_each, reader, s
     assert models.ValueChainStage.objects.count() == before
     stage.refresh_from_db()
     assert stage.name != "Renamed"
+
+
+# --- the history: viewing is reading, reverting is changing -----------------------------------
+
+# Every admin with simple-history's pages: its revert page (history/<version>/) is a change form.
+HISTORY_MODELS = [
+    model for model, model_admin in admin.site._registry.items() if isinstance(model_admin, SimpleHistoryAdmin)
+]
+D = datetime.date
+
+
+def label_field(model) -> str:
+    """The field a record is known by: what the revert tests change and restore."""
+    return "title" if any(field.name == "title" for field in model._meta.fields) else "name"
+
+
+def history_urls(obj, version) -> tuple[str, str]:
+    """(the history of `obj`, the page of one version: where the revert form posts)."""
+    opts = obj._meta
+    return (
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]),
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[obj.pk, version.history_id]),
+    )
+
+
+def revert_post(model, version, **changes) -> dict:
+    """What the revert page of `version` posts: its form's fields as the page shows them, plus `changes`."""
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()  # the fields don't depend on who asks (only their widgets' links)
+    instance = version.instance
+    form = admin.site._registry[model].get_form(request, instance)(instance=instance)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(item) for item in value]
+        else:
+            data[name] = "" if value is None else str(value)
+    return {**data, **changes, "_save": "Revert"}
+
+
+def test_every_record_analysts_maintain_keeps_a_history_in_the_admin():
+    assert set(EDITED_MODELS) <= set(HISTORY_MODELS)
+
+
+@pytest.mark.parametrize("model", HISTORY_MODELS, ids=lambda model: model._meta.model_name)
+def test_view_only_staff_reads_the_history_and_its_versions_but_cannot_revert(model, one_of_each, staff_view_only):
+    obj = one_of_each[model]
+    field = label_field(model)
+    before, versions = getattr(obj, field), obj.history.count()
+    version = obj.history.earliest("history_date")
+    history, version_page = history_urls(obj, version)
+    client = Client()
+    client.force_login(staff_view_only)
+    assert client.get(history).status_code == 200
+    page = client.get(version_page)
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content  # no Revert button
+    response = client.post(version_page, revert_post(model, version, **{field: "Rewritten by a viewer"}))
+    assert response.status_code == 403
+    obj.refresh_from_db()
+    assert getattr(obj, field) == before
+    assert obj.history.count() == versions
+
+
+@pytest.mark.parametrize("model", HISTORY_MODELS, ids=lambda model: model._meta.model_name)
+def test_editor_reverts_a_record_to_an_earlier_version(model, one_of_each, editor):
+    obj = one_of_each[model]
+    field = label_field(model)
+    version = obj.history.earliest("history_date")
+    setattr(obj, field, "Renamed since")
+    obj.save()
+    version_page = history_urls(obj, version)[1]
+    client = Client()
+    client.force_login(editor)
+    assert b'name="_save"' in client.get(version_page).content  # the Revert button
+    response = client.post(version_page, revert_post(model, version))
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    obj.refresh_from_db()
+    assert getattr(obj, field) == getattr(version, field)
+    assert obj.history.latest("history_date").history_user == editor
+
+
+def test_a_revert_of_the_signing_date_moves_the_relative_deadlines_like_an_edit(editor):
+    agreement = services.agreement_create(
+        data={
+            "title": "Revert framework",
+            "slug": "revert-framework",
+            "kind": "framework",
+            "signed_on": D(2025, 10, 28),
+        },
+        milestones=[{"title": "Six months", "offset_months": 6}],
+    )
+    milestone = agreement.milestones.get()
+    signed = agreement.history.earliest("history_date")
+    agreement.signed_on = D(2025, 8, 31)
+    services.agreement_save(agreement=agreement, signed_before=D(2025, 10, 28))
+    milestone.refresh_from_db()
+    assert milestone.deadline == D(2026, 2, 28)
+    client = Client()
+    client.force_login(editor)
+    response = client.post(history_urls(agreement, signed)[1], revert_post(models.Agreement, signed))
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    agreement.refresh_from_db()
+    milestone.refresh_from_db()
+    assert (agreement.signed_on, milestone.deadline) == (D(2025, 10, 28), D(2026, 4, 28))
+
+
+def test_a_revert_the_deadline_rules_refuse_saves_nothing_and_says_why(editor):
+    agreement = services.agreement_create(data={"title": "Unsigned at first", "slug": "unsigned", "kind": "framework"})
+    unsigned = agreement.history.earliest("history_date")
+    agreement.signed_on = D(2025, 10, 28)
+    services.agreement_save(agreement=agreement)
+    services.milestone_create(agreement=agreement, data={"title": "Six months", "offset_months": 6})
+    versions = agreement.history.count()
+    version_page = history_urls(agreement, unsigned)[1]
+    client = Client()
+    client.force_login(editor)
+    response = client.post(version_page, revert_post(models.Agreement, unsigned), follow=True)
+    assert response.redirect_chain == [(version_page, 302)]
+    assert "it cannot be removed" in response.content.decode()
+    agreement.refresh_from_db()
+    assert (agreement.signed_on, agreement.history.count()) == (D(2025, 10, 28), versions)
+
+
+def test_reverting_a_deleted_record_recreates_it_and_needs_the_add_permission(django_user_model, editor):
+    stage = StageFactory()
+    version = stage.history.earliest("history_date")
+    stage.delete()
+    stage = version.instance
+    changer = django_user_model.objects.create_user("changer", "changer@example.org", "changer-password-123")
+    changer.is_staff = True
+    changer.save()
+    changer.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_valuechainstage", "change_valuechainstage"])
+    )
+    version_page = history_urls(stage, version)[1]
+    client = Client()
+    client.force_login(changer)
+    assert client.post(version_page, revert_post(models.ValueChainStage, version)).status_code == 403
+    assert not models.ValueChainStage.objects.filter(pk=stage.pk).exists()
+    client.force_login(editor)
+    assert client.post(version_page, revert_post(models.ValueChainStage, version)).status_code == 302
+    assert models.ValueChainStage.objects.get(pk=stage.pk).name == version.name
+
+
+# --- django-celery-beat: its actions change tasks and queue them: the change permission --------
+
+BEAT_ACTIONS = ("enable_tasks", "disable_tasks", "toggle_tasks", "run_tasks")
+PERIODIC_TASKS = reverse_lazy("admin:django_celery_beat_periodictask_changelist")
+
+
+def staff_with(django_user_model, username: str, permissions) -> object:
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", f"{username}-password-123")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(permissions)
+    return user
+
+
+@pytest.fixture
+def schedule_viewer(django_user_model):
+    return staff_with(django_user_model, "schedule-viewer", Permission.objects.filter(codename="view_periodictask"))
+
+
+@pytest.fixture
+def schedule_editor(django_user_model):
+    codenames = ["view_periodictask", "change_periodictask"]
+    return staff_with(django_user_model, "schedule-editor", Permission.objects.filter(codename__in=codenames))
+
+
+@pytest.fixture
+def queued(monkeypatch) -> list[str]:
+    """The names of the tasks the admin queues (recorded; nothing reaches the broker)."""
+    names = []
+    monkeypatch.setattr(celery.app.task.Task, "apply_async", lambda task, *args, **kwargs: names.append(task.name))
+    return names
+
+
+def periodic_task(*, enabled: bool) -> PeriodicTask:
+    interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
+    return PeriodicTask.objects.create(
+        name="overdue check", task="agreements.tasks.flag_overdue_milestones", interval=interval, enabled=enabled
+    )
+
+
+def test_no_admin_offers_an_action_to_staff_who_may_only_view(django_user_model):
+    viewer = staff_with(django_user_model, "views-all", Permission.objects.filter(codename__startswith="view_"))
+    request = RequestFactory().get("/admin/")
+    request.user = viewer
+    offered = {model._meta.label: sorted(admin_.get_actions(request)) for model, admin_ in admin.site._registry.items()}
+    assert {label: actions for label, actions in offered.items() if actions} == {}
+
+
+@pytest.mark.parametrize("action", BEAT_ACTIONS)
+def test_view_only_staff_can_neither_see_nor_run_the_periodic_task_actions(action, schedule_viewer, queued):
+    enabled = action != "enable_tasks"
+    task = periodic_task(enabled=enabled)
+    client = Client()
+    client.force_login(schedule_viewer)
+    page = client.get(PERIODIC_TASKS)
+    assert page.status_code == 200
+    assert f'value="{action}"'.encode() not in page.content
+    response = client.post(PERIODIC_TASKS, {"action": action, "_selected_action": [task.pk]})
+    assert response.status_code == 200  # no action on offer: the POST only shows the list again
+    task.refresh_from_db()
+    assert task.enabled is enabled
+    assert queued == []
+
+
+def test_staff_with_change_periodictask_toggle_and_run_periodic_tasks(schedule_editor, queued):
+    task = periodic_task(enabled=True)
+    client = Client()
+    client.force_login(schedule_editor)
+    page = client.get(PERIODIC_TASKS)
+    assert all(f'value="{action}"'.encode() in page.content for action in BEAT_ACTIONS)
+    response = client.post(PERIODIC_TASKS, {"action": "toggle_tasks", "_selected_action": [task.pk]})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.enabled is False
+    response = client.post(PERIODIC_TASKS, {"action": "run_tasks", "_selected_action": [task.pk]})
+    assert response.status_code == 302
+    assert queued == ["agreements.tasks.flag_overdue_milestones"]
+    # The change form still uses the project's template (its inline script carries the CSP nonce).
+    change = client.get(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]))
+    assert b'<script id="periodic-task-overrides" nonce="' in change.content
 
 
 # --- CSRF ------------------------------------------------------------------------------------
