@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from agreements.page_filters import (
     AgreementPageFilter,
     filter_queryset_except,
 )
-from agreements.views.common import clean_query, paginate, query_without, toggle_url
+from agreements.views.common import known_query, paginate, query_without, toggle_url
 from agreements.views.milestones import annotate_lateness
 from agreements.views.timeline import build_timeline
 
@@ -109,9 +109,14 @@ FACET_HEADINGS = {
 }
 
 
+def _page_query(request):
+    """The parameters the search page and its export understand: the filters and `page`."""
+    return known_query(request.GET, AgreementPageFilter, "page")
+
+
 def agreement_list(request):
     today = timezone.localdate()
-    data = clean_query(request.GET)
+    data = _page_query(request)
     filterset = AgreementPageFilter(data, queryset=Agreement.objects.for_table(today), today=today)
     page = paginate(request, filterset.qs)
     counts = _facet_counts(filterset)
@@ -168,11 +173,23 @@ def agreement_list(request):
     return render(request, "agreements/agreement_list.html", context)
 
 
+def _filter_errors_text(filterset) -> str:
+    lines = [_("Nothing was exported: some filters were not understood.")]
+    lines += [f"{field}: {' '.join(messages)}" for field, messages in filterset.errors.items()]
+    return "\n".join(lines) + "\n"
+
+
 def agreement_export(request):
-    """The current result of the search page as CSV (same query string, no paging)."""
+    """The current result of the search page as CSV (same query string, no paging).
+
+    Filters that are not understood are a 400 naming them: the search page can show the result
+    without them under a warning, but a file would silently hold rows that were not asked for.
+    """
     today = timezone.localdate()
-    data = clean_query(request.GET)
+    data = _page_query(request)
     filterset = AgreementPageFilter(data, queryset=Agreement.objects.for_list(today), today=today)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(_filter_errors_text(filterset), content_type="text/plain; charset=utf-8")
     results = filterset.qs
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="agreements.csv"'

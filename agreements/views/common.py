@@ -1,4 +1,9 @@
-"""Helpers shared by the page views: paging and query strings that keep the whole state."""
+"""Helpers shared by the page views: paging and query strings that keep the whole state.
+
+A page builds its links (facets, chips, paging, export) from `known_query`: the parameters it
+understands, so a link never repeats whatever else a URL carried (a 30 KB query string of
+made-up parameters would otherwise be copied into every facet link of the page).
+"""
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -16,6 +21,16 @@ def clean_query(query: QueryDict) -> QueryDict:
     return cleaned
 
 
+def known_query(query: QueryDict, filterset_class, *also: str) -> QueryDict:
+    """`query` (cleaned) with only the filters of `filterset_class` and the keys in `also` (e.g. `page`)."""
+    known = set(filterset_class.base_filters) | set(also)
+    kept = QueryDict(mutable=True)
+    for key, values in clean_query(query).lists():
+        if key in known:
+            kept.setlist(key, values)
+    return kept
+
+
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
@@ -28,7 +43,10 @@ def query_without(query: QueryDict, *keys: str) -> QueryDict:
 
 
 def toggle_url(query: QueryDict, key: str, value: str) -> str:
-    """The query string with `value` added to or removed from `key`, back on page 1."""
+    """The query string with `value` added to or removed from `key`, back on page 1.
+
+    Give it the page's `known_query`: every other parameter of `query` is repeated.
+    """
     query = query_without(query, "page")
     values = query.getlist(key)
     if value in values:
