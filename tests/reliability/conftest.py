@@ -24,6 +24,11 @@ def superuser(db):
 @pytest.fixture
 def sample_records(db):
     """One of each main record, so that every admin change/delete/history page has an object."""
+    return make_sample_records()
+
+
+def make_sample_records():
+    """`sample_records` as a plain function (the stateful fuzz test rebuilds them per workflow)."""
     party = PartyFactory(iso_code="QZ", slug="qz", name="Country QZ")
     mineral = MineralFactory(slug="rare-earths-test", name="Rare earths (test)", is_group=True)
     stage = StageFactory(slug="mining-test", name="Mining (test)")

@@ -25,6 +25,7 @@ from schemathesis.config import SchemathesisConfig
 from accounts.models import ApiToken
 from agreements.models import Agreement, Instrument, Milestone, Mineral, Party, Project, ValueChainStage, Watch
 from tests.factories import InstrumentFactory, MilestoneFactory, PartyFactory, StageFactory, WatchFactory
+from tests.reliability.conftest import make_sample_records
 
 LONG_RUN = "FUZZ_MAX_EXAMPLES" in os.environ
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "8"))
@@ -197,3 +198,54 @@ def test_the_fuzzer_reached_a_record_through_every_operation_on_one():
         assert set(statuses) - {404}, (operation, statuses)
         if operation.startswith("GET ") and "/api/watches/" not in operation:
             assert 200 in REACHED["anonymous"][operation], (operation, REACHED["anonymous"][operation])
+
+
+STATEFUL_ANSWERS: Counter = Counter()
+
+
+def reset_world(rebuild) -> None:
+    """The same records before every workflow: Hypothesis replays a workflow by its choices, which
+    only works when the server answers the same way each time."""
+    for model in (Watch, Milestone, Instrument, Project, Agreement, Mineral, ValueChainStage, Party):
+        model.objects.all().delete()
+    rebuild()
+
+
+@pytest.mark.fuzz
+def test_api_workflows_get_no_server_error(live_server, fuzz_world, editor_key, editor):
+    """Schemathesis' stateful phase: sequences of calls that feed what one answer holds (a created
+    agreement's slug, a milestone's id) into the next call, along the links schemathesis infers
+    from the schema (dependency analysis), with the editor's token. CI-sized here; `make fuzz`
+    runs long ones."""
+
+    def rebuild():
+        agreement = make_sample_records()
+        MilestoneFactory(agreement=agreement, due_on=None, offset_months=6)
+        PartyFactory(slug="jp", iso_code="JP", name="Japan")
+        StageFactory(slug="processing")
+        InstrumentFactory(agreement=agreement)
+        WatchFactory(user=editor, agreement=agreement)
+
+    class Workflows(schema.as_state_machine()):
+        def setup(self):
+            reset_world(rebuild)
+
+        def get_call_kwargs(self, case):
+            return {"base_url": live_server.url, "headers": {"Authorization": f"Token {editor_key}"}}
+
+        def after_call(self, response, case):
+            super().after_call(response, case)
+            STATEFUL_ANSWERS[response.status_code] += 1
+
+    Workflows.run(
+        settings=hypothesis_settings(
+            max_examples=MAX_EXAMPLES * 5,
+            stateful_step_count=10 if LONG_RUN else 4,
+            deadline=None,
+            derandomize=not LONG_RUN,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    assert sum(count for code, count in STATEFUL_ANSWERS.items() if 200 <= code < 300) >= 5, STATEFUL_ANSWERS
+    assert not [code for code in STATEFUL_ANSWERS if code >= 500], STATEFUL_ANSWERS
