@@ -9,7 +9,7 @@ from agreements.choices import OPEN_MILESTONE_STATUSES, MilestoneStatus
 from agreements.deadlines import add_calendar_months, days_late, is_overdue
 from agreements.models import Agreement, Milestone, Party
 from agreements.page_filters import MilestonePageFilter
-from agreements.views.common import clean_query, paginate, query_without
+from agreements.views.common import clean_query, known_query, paginate
 
 BOARD_PAGE_SIZE = 50
 DUE_WITHIN_CHOICES = [7, 30, 60, 90, 180]
@@ -46,6 +46,7 @@ def milestone_board(request):
         "selected_statuses": data.getlist("status"),
         "overdue": data.get("overdue", ""),
         "due_within": data.get("due_within", ""),
-        "page_query": query_without(data, "page").urlencode(),
+        # Paging links repeat only the board's own filters, never an unknown parameter.
+        "page_query": known_query(data, MilestonePageFilter).urlencode(),
     }
     return render(request, "agreements/milestone_board.html", context)

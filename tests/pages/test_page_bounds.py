@@ -84,3 +84,14 @@ def test_export_ignores_parameters_it_does_not_know_as_the_page_does(client, dat
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert len(response.content.decode().splitlines()) == 3  # the header and Australia's two
+
+
+def test_board_paging_links_repeat_only_the_board_filters(client, dataset):
+    from tests.factories import MilestoneFactory
+
+    for n in range(60):
+        MilestoneFactory(agreement=dataset.framework, title=f"Extra {n}")
+    html = client.get("/milestones/", {"status": "pending", "zzz": "x" * 500}).content.decode()
+    assert "page=2" in html
+    assert "status=pending" in html
+    assert "zzz" not in html
