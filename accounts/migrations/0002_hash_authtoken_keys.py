@@ -4,7 +4,7 @@ table is emptied, so no plaintext key stays in the database.
 A key keeps working unchanged: its SHA-256 digest is what accounts.ApiToken stores (the hash of
 accounts.models.digest, written out here so that this migration never changes). Each becomes a
 token named "authtoken" without expiry. The emptied table `authtoken_token` is left in place
-(DROP TABLE authtoken_token; once nothing needs DRF's migrations of it any more). Databases that
+(`DROP TABLE authtoken_token;` by hand removes it; nothing reads it any more). Databases that
 never had authtoken skip this. Not reversible: the keys are gone; unapplying does nothing.
 """
 
