@@ -262,6 +262,9 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # The anonymous throttle keys on the client address: without this DRF takes the whole
+    # client-written X-Forwarded-For header, so a client could pick a fresh bucket per request.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "1000/hour"),
         "user": os.environ.get("API_THROTTLE_USER", "10000/hour"),

@@ -166,6 +166,14 @@ def test_anonymous_clients_are_throttled(api_client, monkeypatch, db):
     assert "detail" in api_client.get("/api/stages/").json()
 
 
+def test_a_client_cannot_dodge_the_anonymous_throttle_with_x_forwarded_for(api_client, monkeypatch, db):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    answers = [api_client.get("/api/stages/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(3)]
+    assert answers == [200, 200, 429]
+
+
 @pytest.mark.parametrize(
     ("url", "field"),
     [
