@@ -64,7 +64,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["user", "masked_key", "created_at", "last_used_at", "revoked_at", "state_label"]
+        fixed = ["user", "masked_key", "created_at", "last_used_at", "revoked_at", "state_label"]
+        # Only a superuser may extend someone's token; others would widen its life.
+        return fixed if request.user.is_superuser else [*fixed, "expires_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A token acts as its user: only a superuser may issue one for somebody else.
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(pk=request.user.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if add:  # the answer to an add is the page with the secret: no "save and ..." variants

@@ -93,7 +93,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         pk_name = self.model._meta.pk.attname
         version = get_object_or_404(history_model, **{pk_name: unquote(object_id), "history_id": version_id})
         obj = version.instance
-        obj._state.adding = False
+        # A deleted record is re-created by the revert: an INSERT, not an UPDATE of no row.
+        obj._state.adding = not self.model._default_manager.filter(pk=obj.pk).exists()
         return obj
 
     def has_revert_permission(self, request, obj) -> bool:
