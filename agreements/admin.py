@@ -262,12 +262,9 @@ class AgreementAdmin(HistoryAdmin):
         return obj.overdue_count
 
     def save_model(self, request, obj, form, change):
-        # The signing date as stored, not as the form started: a revert's form starts from the
-        # old version, and the relative deadlines must move when the revert moves the date.
-        signed_before = None
-        if change:
-            signed_before = Agreement.objects.filter(pk=obj.pk).values_list("signed_on", flat=True).first()
-        services.agreement_save(agreement=obj, signed_before=signed_before)
+        # agreement_save compares the anchor dates as stored, not as the form started: a revert's
+        # form starts from the old version, and the relative deadlines must move with it.
+        services.agreement_save(agreement=obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -75,6 +75,52 @@ class MilestoneStatus(models.TextChoices):
 OPEN_MILESTONE_STATUSES = (MilestoneStatus.PENDING, MilestoneStatus.IN_PROGRESS)
 
 
+class MilestoneKind(models.TextChoices):
+    COMMITMENT = "commitment", _("Commitment")
+    EXPIRY = "expiry", _("Expiry")
+    REVIEW = "review", _("Review")
+
+
+class DeadlineAnchor(models.TextChoices):
+    SIGNING = "signing", _("Signing")
+    ENTRY_INTO_FORCE = "entry_into_force", _("Entry into force")
+
+
+class EvidenceVerdict(models.TextChoices):
+    FULFILS = "fulfils", _("Fulfils")
+    PARTLY_FULFILS = "partly_fulfils", _("Partly fulfils")
+    RELATED = "related", _("Related, does not fulfil")
+    CONTRADICTS = "contradicts", _("Contradicts")
+
+
+class EvidenceGrade(models.TextChoices):
+    PRIMARY = "primary", _("Primary (official text or statement of a party)")
+    SECONDARY = "secondary", _("Secondary (press, analysts, aggregators)")
+
+
+class Outcome(models.TextChoices):
+    """Derived by `outcomes.milestone_outcome` (and its SQL twin); never typed in."""
+
+    MET_ON_TIME = "met_on_time", _("Met on time")
+    MET_LATE = "met_late", _("Met late")
+    PARTLY_MET = "partly_met", _("Partly met")
+    MISSED = "missed", _("Missed")
+    OVERDUE_NO_EVIDENCE = "overdue_no_evidence", _("Overdue, no evidence")
+    NOT_YET_DUE = "not_yet_due", _("Not yet due")
+    WAITING = "waiting", _("Waiting for its start date")
+    CANCELLED = "cancelled", _("Cancelled")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class Firmness(models.TextChoices):
+    FIRM = "firm", _("Firm commitment")
+    PLEDGE = "pledge", _("Pledge")
+    LETTER_OF_INTEREST = "letter_of_interest", _("Letter of interest")
+    TARGET = "target", _("Target")
+    NOT_STATED = "not_stated", _("Not stated")
+
+
 class ProjectStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     PERMITTING = "permitting", _("Permitting")
@@ -116,3 +162,5 @@ class AlertKind(models.TextChoices):
     CLEARED = "cleared", _("Overdue flag cleared")
     OVERDUE_NOTICE = "overdue_notice", _("Overdue notice sent")
     REMINDER = "reminder", _("Deadline reminder sent")
+    OUTCOME_NOTICE = "outcome_notice", _("Outcome change sent")
+    EDITOR_DIGEST = "editor_digest", _("Editor digest sent")

@@ -7,7 +7,7 @@ deadline or the overdue rule for one row calls these.
 import calendar
 import datetime
 
-from agreements.choices import OPEN_MILESTONE_STATUSES
+from agreements.choices import OPEN_MILESTONE_STATUSES, DeadlineAnchor, MilestoneKind
 
 
 def add_calendar_months(start: datetime.date, months: int) -> datetime.date:
@@ -23,13 +23,20 @@ def add_calendar_months(start: datetime.date, months: int) -> datetime.date:
 
 
 def relative_deadline(
-    signed_on: datetime.date | None, offset_months: int | None, offset_days: int | None
+    anchor_on: datetime.date | None, offset_months: int | None, offset_days: int | None
 ) -> datetime.date | None:
-    """Months first (clamped), then days. None while the agreement has no signing date."""
-    if signed_on is None:
+    """Months first (clamped), then days. None while the anchor date is unknown."""
+    if anchor_on is None:
         return None
-    deadline = add_calendar_months(signed_on, offset_months or 0)
+    deadline = add_calendar_months(anchor_on, offset_months or 0)
     return deadline + datetime.timedelta(days=offset_days or 0)
+
+
+def anchor_date(
+    anchor: str, *, signed_on: datetime.date | None, entered_into_force_on: datetime.date | None
+) -> datetime.date | None:
+    """The date a relative deadline counts from: signing (the default) or entry into force."""
+    return entered_into_force_on if anchor == DeadlineAnchor.ENTRY_INTO_FORCE else signed_on
 
 
 def milestone_deadline(
@@ -38,20 +45,33 @@ def milestone_deadline(
     offset_months: int | None,
     offset_days: int | None,
     signed_on: datetime.date | None,
+    anchor: str = DeadlineAnchor.SIGNING,
+    entered_into_force_on: datetime.date | None = None,
 ) -> datetime.date | None:
-    """The effective deadline: the absolute date, or the relative one computed from signing."""
+    """The effective deadline: the absolute date, or the relative one computed from its anchor
+    (None while the anchor date is unknown, e.g. an agreement not yet in force)."""
     if due_on is not None:
         return due_on
-    return relative_deadline(signed_on, offset_months, offset_days)
+    start = anchor_date(anchor, signed_on=signed_on, entered_into_force_on=entered_into_force_on)
+    return relative_deadline(start, offset_months, offset_days)
 
 
 def is_relative(*, offset_months: int | None, offset_days: int | None) -> bool:
     return offset_months is not None or offset_days is not None
 
 
-def is_overdue(*, status: str, deadline: datetime.date | None, today: datetime.date) -> bool:
-    """Open (pending or in progress) and the deadline lies before today."""
-    return status in OPEN_MILESTONE_STATUSES and deadline is not None and deadline < today
+def is_overdue(
+    *, status: str, deadline: datetime.date | None, today: datetime.date, kind: str = MilestoneKind.COMMITMENT
+) -> bool:
+    """A commitment, open (pending or in progress), and its deadline lies before today.
+
+    Expiries and reviews are never overdue: an expiry's date passing is the measure ending."""
+    return (
+        kind == MilestoneKind.COMMITMENT
+        and status in OPEN_MILESTONE_STATUSES
+        and deadline is not None
+        and deadline < today
+    )
 
 
 def days_late(*, deadline: datetime.date | None, today: datetime.date) -> int:

@@ -21,9 +21,15 @@ from agreements.choices import (
     AgreementStatus,
     AlertKind,
     AmountQualifier,
+    DeadlineAnchor,
+    EvidenceGrade,
+    EvidenceVerdict,
+    Firmness,
     InstrumentKind,
+    MilestoneKind,
     MilestoneStatus,
     OfftakeStatus,
+    Outcome,
     PartyKind,
     PartyRole,
     PermitStatus,
@@ -31,9 +37,11 @@ from agreements.choices import (
     ReviewStatus,
 )
 from agreements.deadlines import milestone_deadline
+from agreements.outcomes import EvidenceSummary, MilestoneOutcome, milestone_outcome
 from agreements.querysets import (
     AgreementQuerySet,
     AlertQuerySet,
+    EvidenceQuerySet,
     InstrumentQuerySet,
     MilestoneQuerySet,
     MineralQuerySet,
@@ -42,7 +50,13 @@ from agreements.querysets import (
     StageQuerySet,
     agreement_search_vector,
 )
-from agreements.validation import milestone_validate, mineral_validate, party_validate, project_validate
+from agreements.validation import (
+    evidence_validate,
+    milestone_validate,
+    mineral_validate,
+    party_validate,
+    project_validate,
+)
 
 iso_country_validator = RegexValidator(r"^[A-Z]{2}$", _("Use the two capital letters of ISO 3166-1 alpha-2."))
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use the three capital letters of ISO 4217."))
@@ -313,6 +327,22 @@ class Instrument(TimeStampedModel):
         _("amount qualifier"), max_length=20, choices=AmountQualifier, default=AmountQualifier.EXACT
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[currency_validator])
+    firmness = models.CharField(
+        _("firmness of the money"),
+        max_length=20,
+        choices=Firmness,
+        default=Firmness.NOT_STATED,
+        help_text=_("How binding the amount is: a firm commitment, a pledge, a letter of interest, a target."),
+    )
+    payer = models.ForeignKey(
+        Party,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="paid_instruments",
+        verbose_name=_("payer"),
+        help_text=_("Who puts up the money."),
+    )
     responsible = models.ForeignKey(
         Party,
         on_delete=models.SET_NULL,
@@ -337,6 +367,7 @@ class Instrument(TimeStampedModel):
         constraints = [
             choice_constraint("kind", InstrumentKind),
             choice_constraint("amount_qualifier", AmountQualifier),
+            choice_constraint("firmness", Firmness),
             models.CheckConstraint(
                 name="%(app_label)s_%(class)s_amount_not_negative",
                 condition=Q(amount__isnull=True) | Q(amount__gte=0),
@@ -369,6 +400,13 @@ class Milestone(TimeStampedModel):
         verbose_name=_("instrument"),
     )
     title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=MilestoneKind,
+        default=MilestoneKind.COMMITMENT,
+        help_text=_('A commitment to deliver; an expiry (a measure that ends, "valid until"); a scheduled review.'),
+    )
     description = models.TextField(_("description"), blank=True)
     commitment_text = models.CharField(
         _("commitment as worded"),
@@ -377,15 +415,23 @@ class Milestone(TimeStampedModel):
         help_text=_('The deadline as the text puts it, e.g. "within six months of signing".'),
     )
     due_on = models.DateField(_("due on (absolute)"), null=True, blank=True)
+    anchor = models.CharField(
+        _("counts from"),
+        max_length=20,
+        choices=DeadlineAnchor,
+        default=DeadlineAnchor.SIGNING,
+        help_text=_("The date a relative deadline counts from."),
+    )
     offset_months = models.PositiveSmallIntegerField(
-        _("months after signing"), null=True, blank=True, validators=offset_months_validators
+        _("months after the anchor"), null=True, blank=True, validators=offset_months_validators
     )
     # An integer, not a small one: 100 years of days (36,500) exceed a smallint.
     offset_days = models.PositiveIntegerField(
-        _("days after signing"), null=True, blank=True, validators=offset_days_validators
+        _("days after the anchor"), null=True, blank=True, validators=offset_days_validators
     )
-    # Derived in save() from due_on, or the offsets and the signing date; what we query.
-    deadline = models.DateField(_("deadline"), blank=True, editable=False)
+    # Derived in save() from due_on, or the offsets and the anchor date; what we query. Null while
+    # the anchor date is unknown (counting from an entry into force that has not happened).
+    deadline = models.DateField(_("deadline"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=MilestoneStatus, default=MilestoneStatus.PENDING)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
@@ -401,6 +447,12 @@ class Milestone(TimeStampedModel):
         Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones", verbose_name=_("source")
     )
     notes = models.TextField(_("notes"), blank=True)
+    last_checked_on = models.DateField(
+        _("last checked on"),
+        null=True,
+        blank=True,
+        help_text=_("The day an editor last looked for evidence of delivery."),
+    )
     # Set and cleared only by the overdue job (a conditional UPDATE); never edited by hand.
     overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True, editable=False)
 
@@ -408,11 +460,11 @@ class Milestone(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["overdue_since"])
 
     class Meta:
-        ordering = ["deadline", "pk"]
+        ordering = [F("deadline").asc(nulls_last=True), "pk"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         indexes = [
-            models.Index(fields=["deadline", "id"], name="agreements_ms_order_idx"),
+            models.Index(F("deadline").asc(nulls_last=True), F("id").asc(), name="agreements_ms_order_idx"),
             # The overdue scan: open milestones by deadline.
             models.Index(fields=["status", "deadline"], name="agreements_ms_status_dl_idx"),
             # Per-agreement summaries (next deadline, overdue count) in list rows.
@@ -444,6 +496,8 @@ class Milestone(TimeStampedModel):
                 | (~Q(status=MilestoneStatus.COMPLETED) & Q(completed_on__isnull=True)),
             ),
             choice_constraint("status", MilestoneStatus),
+            choice_constraint("kind", MilestoneKind),
+            choice_constraint("anchor", DeadlineAnchor),
         ]
 
     def __str__(self) -> str:
@@ -463,30 +517,164 @@ class Milestone(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return f"{self.agreement.get_absolute_url()}#milestone-{self.pk}"
+        return reverse("milestone-detail", kwargs={"pk": self.pk})
 
     def _has_agreement(self) -> bool:
         # An inline form's milestone may point at an agreement that is not saved yet.
         return self.agreement_id is not None or Milestone.agreement.is_cached(self)
 
     def derived_deadline(self):
-        """The deadline by the rules in deadlines.py: `due_on`, or the offsets after signing."""
+        """The deadline by the rules in deadlines.py: `due_on`, or the offsets after the anchor."""
+        has_agreement = self._has_agreement()
         return milestone_deadline(
             due_on=self.due_on,
             offset_months=self.offset_months,
             offset_days=self.offset_days,
-            signed_on=self.agreement.signed_on if self._has_agreement() else None,
+            anchor=self.anchor,
+            signed_on=self.agreement.signed_on if has_agreement else None,
+            entered_into_force_on=self.agreement.entered_into_force_on if has_agreement else None,
         )
 
     def clean(self) -> None:
         has_agreement = self._has_agreement()
         milestone_validate(
-            self, signed_on=self.agreement.signed_on if has_agreement else None, has_agreement=has_agreement
+            self,
+            signed_on=self.agreement.signed_on if has_agreement else None,
+            entered_into_force_on=self.agreement.entered_into_force_on if has_agreement else None,
+            has_agreement=has_agreement,
         )
 
     @property
     def is_relative(self) -> bool:
         return self.due_on is None
+
+    def outcome_on(self, today) -> MilestoneOutcome:
+        """The outcome by outcomes.milestone_outcome, from this row's evidence (prefetch it for lists)."""
+        return milestone_outcome(
+            kind=self.kind,
+            status=self.status,
+            deadline=self.deadline,
+            evidence=EvidenceSummary.of((item.verdict, item.occurred_on) for item in self.evidence.all()),
+            today=today,
+        )
+
+    @property
+    def outcome_label(self) -> str:
+        """The label of the `outcome` annotated by `MilestoneQuerySet.with_outcome(today)`."""
+        return Outcome(self.outcome).label
+
+
+class Evidence(TimeStampedModel):
+    """One dated piece of evidence about a milestone, with its source and grade.
+
+    The milestone's outcome is derived from these (outcomes.py); `agreement` repeats the
+    milestone's agreement (set in save()) so the agreement admin can list them inline and the
+    API can filter by agreement without a join.
+    """
+
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("milestone")
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("agreement")
+    )
+    occurred_on = models.DateField(_("date of the event"))
+    summary = models.TextField(_("what happened"))
+    verdict = models.CharField(_("verdict"), max_length=20, choices=EvidenceVerdict)
+    grade = models.CharField(_("grade of the source"), max_length=20, choices=EvidenceGrade)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_title = models.CharField(_("source title"), max_length=500, blank=True)
+    source_publisher = models.CharField(_("source publisher"), max_length=200, blank=True)
+    source_published_on = models.DateField(_("source published on"), null=True, blank=True)
+    source_accessed_on = models.DateField(_("source accessed on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("Caveats: why it fulfils or not, what is unconfirmed."))
+
+    objects = EvidenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("evidence item")
+        verbose_name_plural = _("evidence")
+        indexes = [
+            # The outcome's subqueries: a milestone's items by verdict and date.
+            models.Index(fields=["milestone", "verdict", "occurred_on"], name="agreements_ev_outcome_idx"),
+            models.Index(fields=["agreement", "occurred_on"], name="agreements_ev_agreement_idx"),
+        ]
+        constraints = [
+            choice_constraint("verdict", EvidenceVerdict),
+            choice_constraint("grade", EvidenceGrade),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_source_named",
+                condition=~Q(source_url="") | ~Q(source_title=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on:%Y-%m-%d} · {self.get_verdict_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.milestone_id is not None:
+            self.agreement_id = self.milestone.agreement_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        evidence_validate(self)
+
+    @property
+    def source(self) -> dict:
+        return {
+            "url": self.source_url,
+            "title": self.source_title,
+            "publisher": self.source_publisher,
+            "published_on": self.source_published_on,
+            "accessed_on": self.source_accessed_on,
+        }
+
+
+class ReportedAmount(TimeStampedModel):
+    """A figure one source gives for an instrument: disagreeing sources stand side by side."""
+
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="reported_amounts", verbose_name=_("instrument")
+    )
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_validator])
+    amount_qualifier = models.CharField(
+        _("amount qualifier"), max_length=20, choices=AmountQualifier, default=AmountQualifier.EXACT
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_title = models.CharField(_("source title"), max_length=500, blank=True)
+    source_publisher = models.CharField(_("source publisher"), max_length=200, blank=True)
+    source_published_on = models.DateField(_("source published on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["instrument", "pk"]
+        verbose_name = _("reported amount")
+        verbose_name_plural = _("reported amounts")
+        constraints = [
+            choice_constraint("amount_qualifier", AmountQualifier),
+            models.CheckConstraint(name="%(app_label)s_%(class)s_amount_not_negative", condition=Q(amount__gte=0)),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_source_named",
+                condition=~Q(source_url="") | ~Q(source_title=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_amount_qualifier_display()} {self.amount} {self.currency}"
+
+    @property
+    def source(self) -> dict:
+        return {
+            "url": self.source_url,
+            "title": self.source_title,
+            "publisher": self.source_publisher,
+            "published_on": self.source_published_on,
+        }
 
 
 class Project(TimeStampedModel):
@@ -614,18 +802,41 @@ class Watch(TimeStampedModel):
         return f"{self.user} → {self.agreement or self.party}"
 
 
+class EditorDigest(TimeStampedModel):
+    """An editor's opt-in to the weekly digest of overdue commitments nobody checked for a while."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_digest", verbose_name=_("user")
+    )
+
+    class Meta:
+        verbose_name = _("editor digest subscription")
+        verbose_name_plural = _("editor digest subscriptions")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class Alert(models.Model):
     """The alert log: every flag, clear, overdue notice and reminder, one row each.
 
     Notices and reminders are unique per milestone, recipient and deadline: that row is the
     "sent once" guard (inserted with ON CONFLICT DO NOTHING), so a repeated or concurrent run
     sends nothing twice, while a deadline that moves and is missed again is announced again.
+    Outcome notices are unique per milestone, recipient and the evidence item that changed the
+    outcome; editor digests (no milestone) per recipient and week (`period`, its Monday).
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=AlertKind)
     milestone = models.ForeignKey(
-        Milestone, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("milestone")
+        Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts", verbose_name=_("milestone")
     )
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts", verbose_name=_("evidence")
+    )
+    # db_default: the overdue job INSERTs alert rows in SQL without naming this column.
+    outcome = models.CharField(_("outcome"), max_length=30, blank=True, default="", db_default="")
+    period = models.DateField(_("period"), null=True, blank=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -656,9 +867,24 @@ class Alert(models.Model):
                 condition=Q(kind__in=[AlertKind.OVERDUE_NOTICE, AlertKind.REMINDER]),
                 name="%(app_label)s_%(class)s_notice_once",
             ),
+            models.UniqueConstraint(
+                fields=["milestone", "recipient", "evidence"],
+                condition=Q(kind=AlertKind.OUTCOME_NOTICE),
+                name="%(app_label)s_%(class)s_outcome_notice_once",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "period"],
+                condition=Q(kind=AlertKind.EDITOR_DIGEST),
+                name="%(app_label)s_%(class)s_digest_once",
+            ),
             models.CheckConstraint(
                 name="%(app_label)s_%(class)s_notice_has_recipient",
                 condition=Q(kind__in=[AlertKind.FLAGGED, AlertKind.CLEARED]) | Q(recipient__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_milestone_unless_digest",
+                condition=Q(kind=AlertKind.EDITOR_DIGEST, milestone__isnull=True, period__isnull=False)
+                | (~Q(kind=AlertKind.EDITOR_DIGEST) & Q(milestone__isnull=False)),
             ),
         ]
 

@@ -1,7 +1,9 @@
 """QuerySets: named filters (the rules as SQL) and loaders (what a list or detail shows).
 
 The overdue rule lives in `overdue_q` (used by `MilestoneQuerySet.overdue_on(today)`) and nowhere
-else in SQL; `deadlines.is_overdue` is the same rule for one row in Python, tested equal.
+else in SQL; `deadlines.is_overdue` is the same rule for one row in Python, tested equal. The
+outcome rule lives in `outcome_expression` (`MilestoneQuerySet.with_outcome(today)`), the SQL twin
+of `outcomes.milestone_outcome`, also tested equal.
 
 Models import this module, so it never imports models: related models are reached through the
 queryset's own model (`_related_model`).
@@ -18,9 +20,13 @@ from django.db.models import (
     Aggregate,
     BooleanField,
     Case,
+    CharField,
     Count,
+    DateField,
+    Exists,
     F,
     Func,
+    IntegerField,
     Min,
     OuterRef,
     Prefetch,
@@ -31,7 +37,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from agreements.choices import OPEN_MILESTONE_STATUSES
+from agreements.choices import OPEN_MILESTONE_STATUSES, EvidenceVerdict, MilestoneKind, MilestoneStatus, Outcome
 
 SEARCH_CONFIG = "english"
 
@@ -42,8 +48,52 @@ def open_milestone_q(prefix: str = "") -> Q:
 
 
 def overdue_q(today: datetime.date, prefix: str = "") -> Q:
-    """THE overdue rule in SQL: open and the deadline lies before `today`."""
-    return open_milestone_q(prefix) & Q(**{f"{prefix}deadline__lt": today})
+    """THE overdue rule in SQL: a commitment, open, and its deadline lies before `today`."""
+    return (
+        Q(**{f"{prefix}kind": MilestoneKind.COMMITMENT})
+        & open_milestone_q(prefix)
+        & Q(**{f"{prefix}deadline__lt": today})
+    )
+
+
+def _date_difference(later, earlier) -> Func:
+    """`later - earlier` in days: PostgreSQL's date minus date is an integer."""
+    return Func(later, earlier, template="(%(expressions)s)", arg_joiner=" - ", output_field=IntegerField())
+
+
+def outcome_expression(today: datetime.date) -> Case:
+    """THE outcome rule in SQL (outcomes.milestone_outcome), over a row annotated by
+    `MilestoneQuerySet.with_evidence_summary()`; the When clauses follow that function's order."""
+    return Case(
+        When(status=MilestoneStatus.CANCELLED, then=Value(Outcome.CANCELLED)),
+        When(kind=MilestoneKind.EXPIRY, deadline__isnull=True, then=Value(Outcome.WAITING)),
+        When(kind=MilestoneKind.EXPIRY, deadline__lt=today, then=Value(Outcome.ENDED)),
+        When(kind=MilestoneKind.EXPIRY, then=Value(Outcome.ACTIVE)),
+        When(deadline__isnull=True, then=Value(Outcome.WAITING)),
+        When(fulfilled_on__lte=F("deadline"), then=Value(Outcome.MET_ON_TIME)),
+        When(fulfilled_on__isnull=False, then=Value(Outcome.MET_LATE)),
+        When(partly_fulfilled_on__isnull=False, then=Value(Outcome.PARTLY_MET)),
+        When(contradicted=True, then=Value(Outcome.MISSED)),
+        When(deadline__lt=today, then=Value(Outcome.OVERDUE_NO_EVIDENCE)),
+        default=Value(Outcome.NOT_YET_DUE),
+        output_field=CharField(),
+    )
+
+
+def days_late_expression(today: datetime.date) -> Case:
+    """`days_late` of `outcomes.milestone_outcome` in SQL, over the same annotated row."""
+    today_value = Value(today, output_field=DateField())
+    no_days = Q(status=MilestoneStatus.CANCELLED) | Q(kind=MilestoneKind.EXPIRY) | Q(deadline__isnull=True)
+    return Case(
+        When(no_days, then=Value(None)),
+        When(fulfilled_on__lte=F("deadline"), then=Value(0)),
+        When(fulfilled_on__isnull=False, then=_date_difference(F("fulfilled_on"), F("deadline"))),
+        When(partly_fulfilled_on__gt=F("deadline"), then=_date_difference(F("partly_fulfilled_on"), F("deadline"))),
+        When(partly_fulfilled_on__isnull=False, then=Value(0)),
+        When(deadline__lt=today, then=_date_difference(today_value, F("deadline"))),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
 
 
 def agreement_search_vector() -> SearchVector:
@@ -159,10 +209,13 @@ class AgreementQuerySet(models.QuerySet):
         )
         return self.annotate(
             next_deadline=Subquery(
-                open_milestones.filter(deadline__gte=today).annotate(first=Min("deadline")).values("first")[:1]
+                open_milestones.filter(deadline__gte=today)
+                .exclude(kind=MilestoneKind.EXPIRY)
+                .annotate(first=Min("deadline"))
+                .values("first")[:1]
             ),
             overdue_count=Coalesce(
-                Subquery(open_milestones.filter(deadline__lt=today).annotate(late=Count("pk")).values("late")[:1]),
+                Subquery(open_milestones.filter(overdue_q(today)).annotate(late=Count("pk")).values("late")[:1]),
                 0,
             ),
         )
@@ -258,6 +311,11 @@ class AgreementQuerySet(models.QuerySet):
         )
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("milestone", "agreement")
+
+
 class InstrumentQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("agreement", "responsible").prefetch_related(
@@ -282,6 +340,34 @@ class MilestoneQuerySet(models.QuerySet):
         return self.annotate(
             is_overdue=Case(When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
         )
+
+    def with_evidence_summary(self):
+        """`fulfilled_on`, `partly_fulfilled_on` and `contradicted` (outcomes.EvidenceSummary) as
+        columns: correlated subqueries on the (milestone, verdict, occurred_on) index."""
+        evidence = (
+            _related_model(self.model, "evidence")
+            ._default_manager.filter(milestone=OuterRef("pk"))
+            .order_by()
+            .values("milestone")
+        )
+
+        def earliest(verdict: str) -> Subquery:
+            return Subquery(evidence.filter(verdict=verdict).annotate(first=Min("occurred_on")).values("first")[:1])
+
+        return self.annotate(
+            fulfilled_on=earliest(EvidenceVerdict.FULFILS),
+            partly_fulfilled_on=earliest(EvidenceVerdict.PARTLY_FULFILS),
+            contradicted=Exists(evidence.filter(verdict=EvidenceVerdict.CONTRADICTS)),
+        )
+
+    def with_outcome(self, today: datetime.date):
+        """`outcome` and `days_late` for `today` on each row (see `outcome_expression`)."""
+        return self.with_evidence_summary().annotate(
+            outcome=outcome_expression(today), days_late=days_late_expression(today)
+        )
+
+    def commitments(self):
+        return self.filter(kind=MilestoneKind.COMMITMENT)
 
     def due_between(self, start: datetime.date, end: datetime.date):
         """Open milestones with a deadline in [start, end]."""

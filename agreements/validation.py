@@ -8,9 +8,10 @@ import datetime
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.choices import MilestoneStatus, PartyKind
+from agreements.choices import DeadlineAnchor, MilestoneStatus, PartyKind
 from agreements.deadlines import is_relative, milestone_deadline
 
 
@@ -51,16 +52,23 @@ def project_validate(project) -> None:
         raise ValidationError({"currency": _("Give the currency of the capital cost.")})
 
 
-def milestone_validate(milestone, *, signed_on: datetime.date | None, has_agreement: bool) -> None:
-    """The deadline rules of one milestone: absolute xor relative, a signing date to count from,
-    an instrument of the same agreement, a completion date only when completed, a deadline that
-    exists (before the year 10000)."""
+def milestone_validate(
+    milestone,
+    *,
+    signed_on: datetime.date | None,
+    has_agreement: bool,
+    entered_into_force_on: datetime.date | None = None,
+) -> None:
+    """The deadline rules of one milestone: absolute xor relative, a signing date to count from
+    (a deadline counted from entry into force may wait for that date), an instrument of the same
+    agreement, a completion date only when completed, a deadline that exists (before the year 10000)."""
     relative = is_relative(offset_months=milestone.offset_months, offset_days=milestone.offset_days)
     if milestone.due_on is not None and relative:
         raise ValidationError({"due_on": _("Give either an absolute date or an offset from signing, not both.")})
     if milestone.due_on is None and not relative:
         raise ValidationError({"due_on": _("Give a deadline: an absolute date, or months and/or days after signing.")})
-    if relative and signed_on is None:
+    counts_from_signing = milestone.anchor != DeadlineAnchor.ENTRY_INTO_FORCE
+    if relative and counts_from_signing and signed_on is None:
         field = "offset_months" if milestone.offset_months is not None else "offset_days"
         raise ValidationError({field: _("A deadline relative to signing needs an agreement with a signing date.")})
     if (
@@ -79,8 +87,27 @@ def milestone_validate(milestone, *, signed_on: datetime.date | None, has_agreem
             due_on=milestone.due_on,
             offset_months=milestone.offset_months,
             offset_days=milestone.offset_days,
+            anchor=milestone.anchor,
             signed_on=signed_on,
+            entered_into_force_on=entered_into_force_on,
         )
+
+
+def evidence_validate(evidence) -> None:
+    """An evidence item reports an event that has happened, names its source, and belongs to the
+    agreement of its milestone."""
+    if evidence.occurred_on is not None and evidence.occurred_on > timezone.localdate():
+        raise ValidationError(
+            {"occurred_on": _("Evidence reports an event that has happened: this date is in the future.")}
+        )
+    if not evidence.source_url and not evidence.source_title:
+        raise ValidationError({"source_url": _("Name the source: its URL, or its title when it has none.")})
+    if (
+        evidence.milestone_id is not None
+        and evidence.agreement_id is not None
+        and evidence.milestone.agreement_id != evidence.agreement_id
+    ):
+        raise ValidationError({"milestone": _("This milestone belongs to another agreement.")})
 
 
 @contextmanager

@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.sql import UpdateQuery
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import override
 
 from agreements.choices import AlertKind
@@ -183,6 +184,26 @@ def _queue_reminders(*, today: datetime.date, now: datetime.datetime) -> None:
         AlertKind.REMINDER,
         now,
     )
+
+
+def queue_outcome_notices(*, milestone: Milestone, evidence, outcome: str) -> None:
+    """One unsent outcome notice per watcher of `milestone`, keyed by the evidence item that
+    changed its outcome (the partial unique constraint `outcome_notice_once`): sent after commit
+    by the next `send_pending_alerts`, once."""
+    now = timezone.now()
+    pairs_sql, pairs_params = watcher_pairs(lambda prefix: Q(**{f"{prefix}id": milestone.pk})).query.sql_with_params()
+    columns = ", ".join(
+        _quoted_column(Alert, name)
+        for name in ("kind", "milestone", "recipient", "deadline", "evidence", "outcome", "created_at")
+    )
+    sql = (
+        f"INSERT INTO {_quoted_table(Alert)} ({columns}) "  # noqa: S608 (identifiers from metadata)
+        'SELECT %s, "pairs"."ms_id", "pairs"."watcher_id", "pairs"."ms_deadline", %s, %s, %s '
+        f'FROM ({pairs_sql}) AS "pairs" '
+        "ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (AlertKind.OUTCOME_NOTICE, evidence.pk, outcome, now, *pairs_params))
 
 
 def _insert_notices(milestone_q: Callable[[str], Q], kind: str, now: datetime.datetime) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from agreements.choices import MilestoneStatus, PartyRole
+from agreements.choices import DeadlineAnchor, MilestoneStatus, PartyRole
 from agreements.deadlines import milestone_deadline
 from agreements.models import Agreement, AgreementParty, Milestone, Mineral, Source
 from agreements.validation import deadline_range_errors
@@ -60,17 +60,21 @@ def milestone_update(*, milestone: Milestone, data: dict[str, Any], today: datet
 
 
 def milestones_reschedule(*, agreement: Agreement) -> int:
-    """Recomputes the relative deadlines of `agreement`; saves only those that moved."""
+    """Recomputes the relative deadlines of `agreement` from its signing and entry-into-force
+    dates; saves only those that moved."""
     moved = []
     for milestone in agreement.milestones.relative().only(
-        "id", "due_on", "offset_months", "offset_days", "deadline", "agreement_id"
+        "id", "due_on", "offset_months", "offset_days", "anchor", "deadline", "agreement_id"
     ):
-        with deadline_range_errors("signed_on"):
+        field = "entered_into_force_on" if milestone.anchor == DeadlineAnchor.ENTRY_INTO_FORCE else "signed_on"
+        with deadline_range_errors(field):
             deadline = milestone_deadline(
                 due_on=None,
                 offset_months=milestone.offset_months,
                 offset_days=milestone.offset_days,
+                anchor=milestone.anchor,
                 signed_on=agreement.signed_on,
+                entered_into_force_on=agreement.entered_into_force_on,
             )
         if deadline != milestone.deadline:
             milestone.deadline = deadline
@@ -87,22 +91,34 @@ def milestones_reschedule(*, agreement: Agreement) -> int:
 
 
 def _check_signing_date_removal(agreement: Agreement) -> None:
-    if agreement.pk is not None and agreement.signed_on is None and agreement.milestones.relative().exists():
+    if agreement.pk is None or agreement.signed_on is not None:
+        return
+    # A deadline counted from entry into force may wait for its date; one counted from signing may not.
+    if agreement.milestones.relative().exclude(anchor=DeadlineAnchor.ENTRY_INTO_FORCE).exists():
         raise ValidationError(
             {"signed_on": _("Milestones of this agreement count from the signing date: it cannot be removed.")}
         )
 
 
+def _anchor_dates(agreement: Agreement) -> tuple:
+    return agreement.signed_on, agreement.entered_into_force_on
+
+
 @transaction.atomic
-def agreement_save(*, agreement: Agreement, signed_before: datetime.date | None = None) -> Agreement:
-    """Validates and saves; relative deadlines move when the signing date moves."""
+def agreement_save(*, agreement: Agreement, anchors_before: tuple | None = None) -> Agreement:
+    """Validates and saves; relative deadlines move when the signing or entry-into-force date
+    moves. `anchors_before` is `_anchor_dates()` of the row as loaded (read again when omitted)."""
     if not agreement.slug:
         agreement.slug = unique_slug(Agreement, agreement.short_title or agreement.title, exclude_pk=agreement.pk)
     agreement.full_clean()
     _check_signing_date_removal(agreement)
     is_new = agreement.pk is None
+    if not is_new and anchors_before is None:
+        anchors_before = (
+            Agreement.objects.filter(pk=agreement.pk).values_list("signed_on", "entered_into_force_on").first()
+        )
     agreement.save()
-    if not is_new and agreement.signed_on != signed_before:
+    if not is_new and _anchor_dates(agreement) != anchors_before:
         milestones_reschedule(agreement=agreement)
     return agreement
 
@@ -175,10 +191,10 @@ def agreement_update(
     sources: Iterable[dict[str, Any]] | None = None,
 ) -> Agreement:
     """Updates the given fields; relations given as None stay as they are."""
-    signed_before = agreement.signed_on
+    anchors_before = _anchor_dates(agreement)
     for field, value in data.items():
         setattr(agreement, field, value)
-    agreement_save(agreement=agreement, signed_before=signed_before)
+    agreement_save(agreement=agreement, anchors_before=anchors_before)
     if parties is not None:
         agreement_set_parties(agreement=agreement, parties=parties)
     if minerals is not None:

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from agreements.choices import OPEN_MILESTONE_STATUSES, MilestoneStatus
@@ -50,3 +50,17 @@ def milestone_board(request):
         "page_query": known_query(data, MilestonePageFilter).urlencode(),
     }
     return render(request, "agreements/milestone_board.html", context)
+
+
+def milestone_detail(request, pk: int):
+    """A milestone's own page: its wording, clock, outcome, evidence trail and history."""
+    today = timezone.localdate()
+    milestone = get_object_or_404(Milestone.objects.for_list().with_outcome(today).prefetch_related("evidence"), pk=pk)
+    context = {
+        "milestone": milestone,
+        "agreement": milestone.agreement,
+        "evidence": list(milestone.evidence.all()),
+        "history": list(milestone.history.select_related("history_user").order_by("-history_date")[:20]),
+        "today": today,
+    }
+    return render(request, "agreements/milestone_detail.html", context)

@@ -37,7 +37,7 @@ def test_watcher_gets_one_email_listing_all_newly_late_milestones_with_links(
     for milestone in (late, second):
         assert milestone.title in email.body
         link = f"https://tracker.example.org{milestone.get_absolute_url()}"
-        assert link.startswith(f"https://tracker.example.org/agreements/{agreement.slug}/")
+        assert link == f"https://tracker.example.org/milestones/{milestone.pk}/"  # the milestone's own page
         assert link in email.body
         assert link in email.alternatives[0][0]  # the HTML part links too
     assert str(today - DAY) in email.body

@@ -30,9 +30,7 @@ def test_calendar_holds_every_deadline_as_an_all_day_event(client, dataset):
     assert six_months.decoded("dtstart") == datetime.date(2026, 4, 28)
     assert six_months.decoded("dtend") == datetime.date(2026, 4, 29)
     assert str(six_months["uid"]) == f"milestone-{dataset.six_months.pk}@minerals-tracker"
-    assert (
-        str(six_months["url"]) == f"http://testserver/agreements/us-japan-framework/#milestone-{dataset.six_months.pk}"
-    )
+    assert str(six_months["url"]) == f"http://testserver/milestones/{dataset.six_months.pk}/"
     assert "Responsible: United States" in str(six_months["description"])
     ministerial = found["[OVERDUE] Investment ministerial (US–Japan framework)"]
     assert ministerial.decoded("dtstart") == datetime.date(2026, 4, 26)  # 180 days, not six months
@@ -68,7 +66,7 @@ def test_atom_feed_lists_new_agreements_and_newly_overdue_milestones(client, dat
     assert len(titles) == 5  # four agreements and one flagged milestone
     overdue = next(e for e in root.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text.startswith("Overdue"))
     link = overdue.find(f"{ATOM}link").get("href")
-    assert link == f"http://testserver/agreements/us-japan-framework/#milestone-{dataset.days_180.pk}"
+    assert link == f"http://testserver/milestones/{dataset.days_180.pk}/"
     assert "2026-04-26" in overdue.find(f"{ATOM}summary").text
 
 
