@@ -6,7 +6,15 @@ import factory
 from django.contrib.auth import get_user_model
 
 from agreements import models
-from agreements.choices import AgreementKind, AgreementStatus, InstrumentKind, PartyKind, PartyRole
+from agreements.choices import (
+    AgreementKind,
+    AgreementStatus,
+    EvidenceGrade,
+    EvidenceVerdict,
+    InstrumentKind,
+    PartyKind,
+    PartyRole,
+)
 from agreements.deadlines import milestone_deadline
 
 
@@ -164,3 +172,19 @@ class WatchFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     agreement = factory.SubFactory(AgreementFactory)
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """An evidence item; `agreement` follows the milestone (Evidence.save)."""
+
+    class Meta:
+        model = models.Evidence
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    agreement = factory.LazyAttribute(lambda e: e.milestone.agreement)
+    occurred_on = factory.LazyAttribute(lambda e: e.milestone.deadline or datetime.date(2026, 1, 1))
+    summary = factory.Sequence(lambda n: f"Event {n} reported")
+    verdict = EvidenceVerdict.RELATED
+    grade = EvidenceGrade.PRIMARY
+    source_url = factory.Sequence(lambda n: f"https://example.org/evidence/{n}")
+    source_title = "A statement"
