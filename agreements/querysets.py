@@ -258,6 +258,29 @@ class AgreementQuerySet(models.QuerySet):
             ),
         )
 
+    def with_implementation(self):
+        """`implementation`: the founding summary's test over the projects the agreement's
+        instruments support, as one JSON object per row (a correlated subquery):
+        `{projects, permits_granted, offtake_signed, environment_approved, capital_cost_stated}`."""
+        projects = _related_model(self.model, "instruments", "projects")._default_manager
+        counted = {
+            "projects": Q(),
+            "permits_granted": Q(permit_status="granted"),
+            "offtake_signed": Q(offtake_status="signed"),
+            "environment_approved": Q(environmental_review_status="approved"),
+            "capital_cost_stated": Q(capital_cost__isnull=False),
+        }
+        rows = (
+            projects.filter(instruments__agreement=OuterRef("pk"))
+            .order_by()
+            .values("instruments__agreement")
+            .annotate(**{f"n_{key}": Count("pk", distinct=True, filter=q) for key, q in counted.items()})
+            .annotate(summary=Cast(JSONBuildObject(**{key: f"n_{key}" for key in counted}), models.TextField()))
+            .values("summary")
+        )
+        empty = "{" + ", ".join(f'"{key}" : 0' for key in counted) + "}"
+        return self.annotate(implementation=Coalesce(Subquery(rows[:1]), Value(empty), output_field=models.JSONField()))
+
     def for_api(self, today: datetime.date):
         """The API's agreement reads: own columns, the deadline summary and the nested rows."""
         return self.with_deadline_summary(today).with_nested_rows()

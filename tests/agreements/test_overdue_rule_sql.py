@@ -26,7 +26,9 @@ def test_overdue_on_and_with_overdue_match_is_overdue_for_every_status_and_deadl
         )
     rows = list(Milestone.objects.filter(agreement=agreement).with_overdue(today))
     assert len(rows) == len(MilestoneKind.values) * len(MilestoneStatus.values) * len(offsets)
-    expected = {row.pk for row in rows if is_overdue(kind=row.kind, status=row.status, deadline=row.deadline, today=today)}
+    expected = {
+        row.pk for row in rows if is_overdue(kind=row.kind, status=row.status, deadline=row.deadline, today=today)
+    }
     assert expected  # the grid holds late open milestones
     assert {row.pk for row in rows if row.is_overdue} == expected
     assert set(Milestone.objects.overdue_on(today).values_list("pk", flat=True)) == expected
