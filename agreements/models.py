@@ -332,6 +332,7 @@ class Instrument(TimeStampedModel):
         max_length=20,
         choices=Firmness,
         default=Firmness.NOT_STATED,
+        db_default=Firmness.NOT_STATED,
         help_text=_("How binding the amount is: a firm commitment, a pledge, a letter of interest, a target."),
     )
     payer = models.ForeignKey(
@@ -405,6 +406,8 @@ class Milestone(TimeStampedModel):
         max_length=20,
         choices=MilestoneKind,
         default=MilestoneKind.COMMITMENT,
+        # db_default too: rows written in SQL (bench generator, psql, importers) get the same.
+        db_default=MilestoneKind.COMMITMENT,
         help_text=_('A commitment to deliver; an expiry (a measure that ends, "valid until"); a scheduled review.'),
     )
     description = models.TextField(_("description"), blank=True)
@@ -420,6 +423,7 @@ class Milestone(TimeStampedModel):
         max_length=20,
         choices=DeadlineAnchor,
         default=DeadlineAnchor.SIGNING,
+        db_default=DeadlineAnchor.SIGNING,
         help_text=_("The date a relative deadline counts from."),
     )
     offset_months = models.PositiveSmallIntegerField(

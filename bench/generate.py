@@ -353,6 +353,25 @@ FROM (
 ) s;
 """
 
+# Evidence as the evidence service keeps it: every completed milestone has the `fulfils` item that
+# completed it (on its completion date); half of the others have one `related` item, a few a
+# `partly_fulfils` or `contradicts` one, so every outcome occurs.
+EVIDENCE_SQL = """
+INSERT INTO agreements_evidence (created_at, updated_at, milestone_id, agreement_id, occurred_on, summary, verdict,
+    grade, source_url, source_title, source_publisher, note)
+SELECT %(now)s, %(now)s, m.id, m.agreement_id, m.completed_on, 'Delivered, as the statement reports', 'fulfils',
+       'primary', 'https://example.org/evidence/' || m.id, 'Statement ' || m.id, 'Ministry', ''
+FROM agreements_milestone m WHERE m.status = 'completed';
+
+INSERT INTO agreements_evidence (created_at, updated_at, milestone_id, agreement_id, occurred_on, summary, verdict,
+    grade, source_url, source_title, source_publisher, note)
+SELECT %(now)s, %(now)s, m.id, m.agreement_id,
+       LEAST(COALESCE(m.deadline, %(today)s) - 10 + bench_h(m.id, 90, 20), %(today)s), 'A related report',
+       CASE bench_h(m.id, 91, 20) WHEN 0 THEN 'contradicts' WHEN 1 THEN 'partly_fulfils' ELSE 'related' END,
+       'secondary', 'https://example.org/press/' || m.id, '', 'Newswire', ''
+FROM agreements_milestone m WHERE m.status <> 'completed' AND bench_h(m.id, 92, 2) = 0
+"""
+
 STEPS = [
     ("stages", STAGES_SQL),
     ("parties", PARTIES_SQL),
@@ -363,6 +382,7 @@ STEPS = [
     ("projects", PROJECTS_SQL),
     ("relative_deadlines", _offsets_table),
     ("milestones", MILESTONES_SQL),
+    ("evidence", EVIDENCE_SQL),
 ]
 
 
@@ -432,6 +452,7 @@ def data_summary(conn: psycopg.Connection, today: datetime.date) -> dict[str, in
         "source",
         "instrument",
         "milestone",
+        "evidence",
         "project",
     ]:
         counts[table] = conn.execute(f"SELECT count(*) FROM agreements_{table}").fetchone()[0]
