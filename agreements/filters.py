@@ -27,8 +27,13 @@ from django.utils.translation import gettext_lazy as _
 from agreements.choices import (
     AgreementKind,
     AgreementStatus,
+    DeadlineAnchor,
+    EvidenceGrade,
+    EvidenceVerdict,
     InstrumentKind,
+    MilestoneKind,
     MilestoneStatus,
+    Outcome,
     PartyKind,
     PartyRole,
     ProjectStatus,
@@ -36,6 +41,7 @@ from agreements.choices import (
 from agreements.models import (
     Agreement,
     AgreementParty,
+    Evidence,
     Instrument,
     Milestone,
     Mineral,
@@ -44,6 +50,7 @@ from agreements.models import (
     ValueChainStage,
     Watch,
 )
+from agreements.services.scorecards import SCORECARD_GROUPS
 
 MAX_FILTER_VALUES = 100
 MAX_VALUE_LENGTH = 200
@@ -200,6 +207,38 @@ def slug_resolver(model, label) -> Callable[[list[str]], list[int]]:
         return list(found.values())
 
     return resolve
+
+
+def id_resolver(model, label) -> Callable[[list[str]], list[int]]:
+    """Ids given as text: each must be a whole number naming a row of `model`."""
+
+    def resolve(values: list[str]) -> list[int]:
+        numbers = [value for value in values if value.isascii() and value.isdigit() and len(value) <= 18]
+        if len(numbers) != len(values):
+            raise ValidationError(_("Give ids as whole numbers."), code="invalid")
+        found = set(model.objects.filter(pk__in=[int(value) for value in numbers]).values_list("pk", flat=True))
+        missing = {value for value in numbers if int(value) not in found}
+        if missing:
+            raise _unknown(label, missing)
+        return sorted(found)
+
+    return resolve
+
+
+NONE_VALUE = "none"
+
+
+def resolve_years(values: list[str]) -> list[int | None]:
+    """Years (`2026`) or `none` (no deadline yet)."""
+    years: list[int | None] = []
+    for value in values:
+        if value == NONE_VALUE:
+            years.append(None)
+        elif value.isascii() and value.isdigit() and 1 <= int(value) <= 9999:
+            years.append(int(value))
+        else:
+            raise ValidationError(_("Give years (1 to 9999) or %(none)s."), code="invalid", params={"none": NONE_VALUE})
+    return years
 
 
 def resolve_minerals_with_members(values: list[str]) -> list[int]:
@@ -483,6 +522,43 @@ class MilestoneFilter(TrackerFilterSet):
         help_text=_("Milestones any of these parties (slug or ISO code) is responsible for."),
     )
     instrument = django_filters.NumberFilter(field_name="instrument_id", help_text=_("Instrument id."))
+    kind = django_filters.MultipleChoiceFilter(choices=MilestoneKind.choices, help_text=_("Kind of milestone."))
+    anchor = django_filters.MultipleChoiceFilter(
+        choices=DeadlineAnchor.choices, help_text=_("What a relative deadline counts from.")
+    )
+    outcome = django_filters.MultipleChoiceFilter(
+        choices=Outcome.choices,
+        method="filter_outcome",
+        help_text=_("Milestones with any of these outcomes today (derived from the evidence)."),
+    )
+    checked_before = django_filters.DateFilter(
+        method="filter_checked_before",
+        help_text=_("Last checked for evidence before this date (YYYY-MM-DD), or never checked."),
+    )
+    # The filters a scorecard row's `milestones` link uses (api/views.py ScorecardViewSet).
+    instrument_kind = django_filters.MultipleChoiceFilter(
+        choices=[*InstrumentKind.choices, (NONE_VALUE, _("No instrument"))],
+        method="filter_instrument_kind",
+        help_text=_("Milestones of instruments of any of these kinds; none: of no instrument."),
+    )
+    due_year = MultipleValueFilter(
+        resolver=resolve_years,
+        method="filter_due_year",
+        help_text=_("Deadline in any of these years; none: no deadline yet."),
+    )
+    counted_for = MultipleValueFilter(
+        resolver=resolve_parties,
+        method="filter_counted_for",
+        help_text=_(
+            "Commitments a party's scorecard counts (slug or ISO code): it is responsible, or none is named "
+            "and it is a party to the agreement."
+        ),
+    )
+    attribution = django_filters.ChoiceFilter(
+        choices=[("responsible", _("Responsible party named")), ("joint", _("No responsible party named"))],
+        method="filter_attribution",
+        help_text=_("responsible: a responsible party is named; joint: none is named."),
+    )
     ordering = OrderingFilter(
         fields=(("deadline", "due_on"), ("status", "status"), ("updated_at", "updated_at")),
         help_text=_("Sort by due_on (the computed deadline), status or updated_at; prefix - for descending."),
@@ -490,7 +566,19 @@ class MilestoneFilter(TrackerFilterSet):
 
     class Meta:
         model = Milestone
-        fields = ["agreement", "status", "overdue", "due_before", "due_after", "due_within", "party"]
+        fields = [
+            "agreement",
+            "status",
+            "overdue",
+            "due_before",
+            "due_after",
+            "due_within",
+            "party",
+            "kind",
+            "anchor",
+            "outcome",
+            "checked_before",
+        ]
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -504,6 +592,80 @@ class MilestoneFilter(TrackerFilterSet):
 
     def filter_party(self, queryset, name, value: list):
         return queryset.for_parties(value)
+
+    def filter_outcome(self, queryset, name, value):
+        if not value:
+            return queryset
+        if "outcome" not in queryset.query.annotations:  # the API's loader annotates it already
+            queryset = queryset.with_outcome(self.today)
+        return queryset.filter(outcome__in=value)
+
+    def filter_checked_before(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Q(last_checked_on__lt=value) | Q(last_checked_on__isnull=True))
+
+    def filter_instrument_kind(self, queryset, name, value):
+        if not value:
+            return queryset
+        kinds = [kind for kind in value if kind != NONE_VALUE]
+        condition = Q(instrument__kind__in=kinds)
+        if NONE_VALUE in value:
+            condition |= Q(instrument__isnull=True)
+        return queryset.filter(condition)
+
+    def filter_due_year(self, queryset, name, value: list):
+        if not value:
+            return queryset
+        years = [year for year in value if year is not None]
+        condition = Q(deadline__year__in=years) if years else Q(pk__in=[])
+        if None in value:
+            condition |= Q(deadline__isnull=True)
+        return queryset.filter(condition)
+
+    def filter_counted_for(self, queryset, name, value: list):
+        # services.scorecards: the responsible party, or every party of the agreement when none is named.
+        memberships = AgreementParty.objects.filter(party__in=value).values("agreement_id")
+        return queryset.filter(Q(responsible__in=value) | Q(responsible__isnull=True, agreement_id__in=memberships))
+
+    def filter_attribution(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(responsible__isnull=value == "joint")
+
+
+class ScorecardOrderingFilter(OrderingFilter):
+    """Sorts the scorecards (the view does, in Python): the milestones underneath need no order."""
+
+    def filter(self, qs, value):
+        return qs
+
+
+class ScorecardFilter(MilestoneFilter):
+    """`by` (required) and every milestone filter: the scorecards count the commitments among the
+    milestones these filters select."""
+
+    by = django_filters.ChoiceFilter(
+        choices=[(group, group) for group in SCORECARD_GROUPS],
+        method="filter_by",
+        required=True,
+        help_text=_("Group by party, agreement, instrument kind or year of the deadline."),
+    )
+    ordering = ScorecardOrderingFilter(
+        fields=(
+            ("label", "label"),
+            ("key", "key"),
+            ("due", "due"),
+            ("kept_on_time_rate", "kept_on_time_rate"),
+        ),
+        help_text=_("Sort by label (default), key, due or kept_on_time_rate; prefix - for descending."),
+    )
+
+    class Meta(MilestoneFilter.Meta):
+        fields = ["by", *MilestoneFilter.Meta.fields]
+
+    def filter_by(self, queryset, name, value):
+        return queryset  # the grouping, applied by services.scorecards
 
 
 class ProjectFilter(TrackerFilterSet):
@@ -536,6 +698,39 @@ class ProjectFilter(TrackerFilterSet):
     def filter_mineral(self, queryset, name, value: list):
         through = Project.minerals.through.objects.filter(mineral_id__in=value)
         return queryset.filter(pk__in=through.values("project_id"))
+
+
+class EvidenceFilter(TrackerFilterSet):
+    search_fields = ("summary", "note", "source_title", "source_publisher")
+
+    milestone = MultipleValueFilter(
+        field_name="milestone_id",
+        resolver=id_resolver(Milestone, _("milestone")),
+        method="filter_in",
+        help_text=_("Evidence about any of these milestones (ids)."),
+    )
+    agreement = MultipleValueFilter(
+        field_name="agreement_id",
+        resolver=slug_resolver(Agreement, _("agreement")),
+        method="filter_in",
+        help_text=_("Evidence about the milestones of any of these agreements (slugs)."),
+    )
+    verdict = django_filters.MultipleChoiceFilter(choices=EvidenceVerdict.choices, help_text=_("Verdict."))
+    grade = django_filters.MultipleChoiceFilter(choices=EvidenceGrade.choices, help_text=_("Grade of the source."))
+    occurred_after = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="gte", help_text=_("Event on or after this date (YYYY-MM-DD).")
+    )
+    occurred_before = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="lte", help_text=_("Event on or before this date (YYYY-MM-DD).")
+    )
+    ordering = OrderingFilter(
+        fields=(("occurred_on", "occurred_on"), ("id", "id"), ("updated_at", "updated_at")),
+        help_text=_("Sort by occurred_on, id or updated_at; prefix - for descending (default: newest event first)."),
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["milestone", "agreement", "verdict", "grade", "occurred_after", "occurred_before"]
 
 
 class WatchFilter(TrackerFilterSet):

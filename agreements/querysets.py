@@ -114,10 +114,11 @@ class JSONBuildObject(Func):
     function = "JSON_BUILD_OBJECT"
     output_field = models.JSONField()
 
-    def __init__(self, **columns: str):
+    def __init__(self, **columns):
+        # A column is a field path or an expression (a nested JSONBuildObject, a Cast).
         pairs = []
         for key, column in columns.items():
-            pairs += [Cast(Value(key), models.TextField()), F(column)]
+            pairs += [Cast(Value(key), models.TextField()), F(column) if isinstance(column, str) else column]
         super().__init__(*pairs)
 
 
@@ -127,7 +128,7 @@ class JSONAgg(OrderableAggMixin, Aggregate):
     output_field = models.JSONField()
 
 
-def json_rows(queryset: models.QuerySet, *, parent: str, order_by: tuple[str, ...], **columns: str) -> Coalesce:
+def json_rows(queryset: models.QuerySet, *, parent: str, order_by: tuple, **columns) -> Coalesce:
     """The rows of `queryset` whose `parent` is the outer row, as one JSON array of objects with
     `columns` as keys (in that order), `[]` when there are none: a correlated subquery.
 
@@ -282,8 +283,9 @@ class AgreementQuerySet(models.QuerySet):
         return self.annotate(implementation=Coalesce(Subquery(rows[:1]), Value(empty), output_field=models.JSONField()))
 
     def for_api(self, today: datetime.date):
-        """The API's agreement reads: own columns, the deadline summary and the nested rows."""
-        return self.with_deadline_summary(today).with_nested_rows()
+        """The API's agreement reads: own columns, the deadline summary, the nested rows and the
+        implementation counts."""
+        return self.with_deadline_summary(today).with_nested_rows().with_implementation()
 
     def for_table(self, today: datetime.date):
         """The pages' agreement table (includes/agreement_table.html): the deadline summary, the
@@ -334,9 +336,37 @@ class AgreementQuerySet(models.QuerySet):
         )
 
 
+def evidence_columns() -> dict:
+    """The API's evidence item (api/serializers.py EvidenceSerializer) as json_rows columns, minus
+    `url` (the serializer adds it) and `milestone`: the nested list of a milestone's read shape."""
+    return {
+        "id": "id",
+        "agreement": "agreement__slug",
+        "occurred_on": "occurred_on",
+        "summary": "summary",
+        "verdict": "verdict",
+        "grade": "grade",
+        "source": JSONBuildObject(
+            url="source_url",
+            title="source_title",
+            publisher="source_publisher",
+            published_on="source_published_on",
+            accessed_on="source_accessed_on",
+        ),
+        "note": "note",
+        "created_at": "created_at",
+        "updated_at": "updated_at",
+    }
+
+
 class EvidenceQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("milestone", "agreement")
+
+    def for_api(self):
+        """The API's evidence reads: own columns and the agreement's slug (a subquery, so the
+        paginator's COUNT(*) reads the evidence table alone)."""
+        return self.annotate(agreement_slug=_slug_of(self.model, "agreement"))
 
 
 class InstrumentQuerySet(models.QuerySet):
@@ -408,16 +438,32 @@ class MilestoneQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("agreement", "responsible", "instrument")
 
+    def with_evidence_rows(self):
+        """`evidence_rows`: the milestone's evidence items, newest first (Evidence.Meta.ordering),
+        as one JSON array shaped like `/api/evidence/` items without `milestone`."""
+        evidence = _related_model(self.model, "evidence")._default_manager.all()
+        return self.annotate(
+            evidence_rows=json_rows(
+                evidence, parent="milestone", order_by=("-occurred_on", "-pk"), **evidence_columns()
+            )
+        )
+
     def for_api(self, today: datetime.date):
         """The API's read shape: own columns, two slugs as columns (no related rows; the instrument
-        is its id) and `is_overdue`.
+        is its id), `is_overdue`, `outcome` and `days_late`, and the evidence as a JSON column.
 
-        The slugs are correlated subqueries rather than joins, so the paginator's COUNT(*), which
-        drops unused annotations, scans the milestones alone.
+        The slugs and the evidence are correlated subqueries rather than joins, so a page is one
+        query whatever its evidence, and the paginator's COUNT(*), which drops unused
+        annotations, scans the milestones alone.
         """
-        return self.annotate(
-            agreement_slug=_slug_of(self.model, "agreement"), responsible_slug=_slug_of(self.model, "responsible")
-        ).with_overdue(today)
+        return (
+            self.annotate(
+                agreement_slug=_slug_of(self.model, "agreement"), responsible_slug=_slug_of(self.model, "responsible")
+            )
+            .with_overdue(today)
+            .with_outcome(today)
+            .with_evidence_rows()
+        )
 
 
 class ProjectQuerySet(models.QuerySet):

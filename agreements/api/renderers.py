@@ -3,7 +3,9 @@
 Built on djangorestframework-csv's renderer (its table: header, flattening, labels), written by
 the site's one CSV writer, `agreements.csv_export`, which defuses spreadsheet formulas. Lists of
 related objects become one cell of slugs joined by `;` (parties → `jp;us`); sources become their
-URLs (or titles).
+URLs (or titles), evidence items their URLs, reported amounts `up_to 1000.00 USD`. A nested
+object (an evidence item's `source`, an agreement's `implementation`, a scorecard's `counts`)
+becomes one column per key: `source.url`, `counts.met_on_time`.
 """
 
 import io
@@ -19,12 +21,18 @@ LIST_SEPARATOR = ";"
 NUMBER_FIELDS = (serializers.IntegerField, serializers.FloatField, serializers.DecimalField)
 
 
+def _list_item(item: dict):
+    if "amount" in item and "currency" in item:  # a reported amount: the figure as the source words it
+        return " ".join(str(item.get(key) or "") for key in ("amount_qualifier", "amount", "currency")).strip()
+    return item.get("slug") or item.get("url") or item.get("title") or item.get("id") or ""
+
+
 def _flatten_value(value):
     if isinstance(value, list):
         parts = []
         for item in value:
             if isinstance(item, dict):
-                item = item.get("slug") or item.get("url") or item.get("title") or item.get("id") or ""
+                item = _list_item(item)
             parts.append("" if item is None else str(item))
         return LIST_SEPARATOR.join(parts)
     return value
@@ -44,6 +52,20 @@ def flatten_row(row, number_fields=frozenset()):
     if not isinstance(row, dict):
         return row
     return {key: _as_number(value) if key in number_fields else _flatten_value(value) for key, value in row.items()}
+
+
+def csv_header(serializer) -> list[str]:
+    """The CSV columns of a read shape, in its order: a nested object gives one column per key
+    (its serializer's fields, or a shaped field's `csv_columns`), as the renderer flattens it."""
+    header = []
+    for name, field in serializer.fields.items():
+        if isinstance(field, serializers.Serializer):
+            header += [f"{name}.{key}" for key in field.fields]
+        elif getattr(field, "csv_columns", None):
+            header += [f"{name}.{key}" for key in field.csv_columns]
+        else:
+            header.append(name)
+    return header
 
 
 def number_fields(view) -> frozenset[str]:

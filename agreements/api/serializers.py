@@ -6,24 +6,30 @@ brings what the shape shows: nested rows as JSON columns, `next_deadline`, `over
 go through services.
 """
 
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
+from rest_framework.reverse import reverse
 
-from agreements.choices import PartyRole
+from agreements.choices import Outcome, PartyRole
 from agreements.models import (
     Agreement,
     AgreementParty,
+    Evidence,
     Instrument,
     Milestone,
     Mineral,
     Party,
     Project,
+    ReportedAmount,
     Source,
     ValueChainStage,
     Watch,
 )
+from agreements.services.scorecards import COMMITMENT_OUTCOMES
 
 DEADLINE_ABSOLUTE = "absolute"
 DEADLINE_RELATIVE = "relative"
@@ -224,6 +230,26 @@ class SourceRowsField(ShapedField):
     pass
 
 
+IMPLEMENTATION_KEYS = ("projects", "permits_granted", "offtake_signed", "environment_approved", "capital_cost_stated")
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": (
+            "The founding summary's test of implementation, counted over the projects the agreement's "
+            "instruments support: how many there are, and how many have their permits granted, an offtake "
+            "contract signed, the environmental review approved and a stated capital cost."
+        ),
+        "properties": {key: {"type": "integer", "minimum": 0} for key in IMPLEMENTATION_KEYS},
+        "required": list(IMPLEMENTATION_KEYS),
+        "additionalProperties": False,
+    }
+)
+class ImplementationField(ShapedField):
+    csv_columns = IMPLEMENTATION_KEYS
+
+
 # Reads rows of `Agreement.objects.for_api(today)`, whose nested values come as columns.
 class AgreementSerializer(serializers.ModelSerializer):
     """Read shape: parties with roles, minerals and stages as slugs, sources, deadline summary."""
@@ -239,6 +265,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     overdue_count = serializers.IntegerField(
         read_only=True, help_text=_("Open milestones (pending or in progress) whose deadline is before today.")
     )
+    implementation = ImplementationField()
 
     class Meta:
         model = Agreement
@@ -262,6 +289,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "sources",
             "next_deadline",
             "overdue_count",
+            "implementation",
             "created_at",
             "updated_at",
         ]
@@ -271,9 +299,11 @@ class AgreementSerializer(serializers.ModelSerializer):
 # What a client writes of a milestone, nested in its agreement or on its own (plus agreement, instrument).
 MILESTONE_WRITE_FIELDS = [
     "title",
+    "kind",
     "description",
     "commitment_text",
     "due_on",
+    "anchor",
     "offset_months",
     "offset_days",
     "status",
@@ -285,7 +315,7 @@ MILESTONE_WRITE_FIELDS = [
 
 
 class NestedMilestoneWriteSerializer(serializers.ModelSerializer):
-    """A milestone created together with its agreement: `due_on`, or months and/or days after signing."""
+    """A milestone created together with its agreement: `due_on`, or months and/or days after its anchor."""
 
     responsible = PartyField(required=False, allow_null=True)
 
@@ -363,7 +393,59 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
 # --- instruments, milestones, projects ---------------------------------------------------
 
 
+class SourceObjectSerializer(serializers.Serializer):
+    """A source as one object, stored in the `source_*` columns of its row. Sent whole: a field
+    left out is blank (null for dates), so sending `source` replaces the stored one."""
+
+    url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="", help_text=BLANK_URL_HELP)
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    published_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        # The `source_named` constraint of Evidence and ReportedAmount, as a field error.
+        if not attrs.get("url") and not attrs.get("title"):
+            raise serializers.ValidationError(_("Name the source: its URL, or its title when it has none."))
+        return attrs
+
+    def to_internal_value(self, data):
+        # Defaults even in a PATCH (DRF skips them when the root is partial): the object is whole.
+        values = super().to_internal_value(data)
+        return {name: values.get(name, field.default) for name, field in self.fields.items()}
+
+    @classmethod
+    def as_columns(cls, source: dict) -> dict:
+        """`{url, title, …}` as the model's `source_url`, `source_title`, … columns."""
+        return {f"source_{name}": value for name, value in source.items()}
+
+
+class ReportedAmountSourceSerializer(SourceObjectSerializer):
+    pass
+
+
+class EvidenceSourceSerializer(SourceObjectSerializer):
+    accessed_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("When the source was read.")
+    )
+
+
+class ReportedAmountSerializer(WholeItemsMixin, serializers.ModelSerializer):
+    """One figure a source gives for an instrument."""
+
+    source = ReportedAmountSourceSerializer(help_text=_("Where the figure is reported: a URL or a title at least."))
+
+    class Meta:
+        model = ReportedAmount
+        fields = ["amount", "currency", "amount_qualifier", "source", "note"]
+
+    def to_service_data(self, attrs: dict) -> dict:
+        data = dict(attrs)
+        return {**data, **SourceObjectSerializer.as_columns(data.pop("source"))}
+
+
 class InstrumentSerializer(serializers.ModelSerializer):
+    """Read and write shape; `reported_amounts`, when sent, replaces the stored figures."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api-instrument-detail")
     agreement = slug_field(Agreement, help_text=_("Agreement slug."))
     stages = SlugRelatedField(
@@ -376,7 +458,13 @@ class InstrumentSerializer(serializers.ModelSerializer):
     minerals = SlugRelatedField(
         slug_field="slug", queryset=Mineral.objects.all(), many=True, required=False, help_text=_("Mineral slugs.")
     )
+    payer = PartyField(required=False, allow_null=True, help_text=_("Who puts up the money: party slug or ISO code."))
     responsible = PartyField(required=False, allow_null=True)
+    reported_amounts = ReportedAmountSerializer(
+        many=True,
+        required=False,
+        help_text=_("Every figure a source gives, side by side; sending the list replaces the stored one."),
+    )
 
     class Meta:
         model = Instrument
@@ -392,6 +480,9 @@ class InstrumentSerializer(serializers.ModelSerializer):
             "amount",
             "amount_qualifier",
             "currency",
+            "payer",
+            "firmness",
+            "reported_amounts",
             "responsible",
             "notes",
             "created_at",
@@ -404,10 +495,102 @@ class InstrumentSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(_("An instrument cannot move to another agreement."))
         return value
 
+    def reported_amounts_data(self) -> list[dict] | None:
+        """The sent `reported_amounts` as model columns, or None when the list was not sent."""
+        items = self.validated_data.get("reported_amounts")
+        if items is None:
+            return None
+        child = self.fields["reported_amounts"].child
+        return [child.to_service_data(item) for item in items]
 
-# Reads rows of `Milestone.objects.for_api(today)` (two slugs and `is_overdue` annotated).
+
+# --- evidence ----------------------------------------------------------------------------
+
+# An evidence item as the API shows it; the milestone's `evidence` list has the same items
+# without `milestone` (querysets.evidence_columns shapes them in PostgreSQL).
+EVIDENCE_FIELDS = [
+    "url",
+    "id",
+    "milestone",
+    "agreement",
+    "occurred_on",
+    "summary",
+    "verdict",
+    "grade",
+    "source",
+    "note",
+    "created_at",
+    "updated_at",
+]
+
+
+# Reads rows of `Evidence.objects.for_api()` (the agreement's slug annotated).
+class EvidenceSerializer(serializers.ModelSerializer):
+    """An evidence item: what happened on which day, what it means for the milestone, and its source."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api-evidence-detail")
+    milestone = serializers.IntegerField(source="milestone_id", read_only=True)
+    agreement = serializers.CharField(
+        source="agreement_slug", read_only=True, help_text=_("Slug of the milestone's agreement.")
+    )
+    source = EvidenceSourceSerializer(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = EVIDENCE_FIELDS
+        read_only_fields = fields
+
+
+class MilestoneEvidenceSerializer(EvidenceSerializer):
+    """Documents an item of a milestone's `evidence` list: the evidence item without `milestone`."""
+
+    class Meta(EvidenceSerializer.Meta):
+        fields = [name for name in EVIDENCE_FIELDS if name != "milestone"]
+        read_only_fields = fields
+
+
+@extend_schema_field(MilestoneEvidenceSerializer(many=True))
+class EvidenceRowsField(ShapedField):
+    """`evidence_rows` (MilestoneQuerySet.with_evidence_rows) with each item's `url` added and its
+    date-times written as the rest of the API writes them (PostgreSQL's JSON has its own format)."""
+
+    def to_representation(self, rows):
+        request = self.context.get("request")
+        stamp = serializers.DateTimeField()
+        items = []
+        for row in rows:
+            item = {"url": reverse("api-evidence-detail", kwargs={"pk": row["id"]}, request=request), **row}
+            for name in ("created_at", "updated_at"):
+                item[name] = stamp.to_representation(parse_datetime(row[name]))
+            items.append(item)
+        return items
+
+
+class EvidenceWriteSerializer(serializers.ModelSerializer):
+    """Writes go through services.evidence: the milestone's status follows its evidence."""
+
+    milestone = PrimaryKeyRelatedField(queryset=Milestone.objects.all(), help_text=_("Id of the milestone."))
+    source = EvidenceSourceSerializer(help_text=_("The source: a URL or a title at least."))
+
+    class Meta:
+        model = Evidence
+        fields = ["milestone", "occurred_on", "summary", "verdict", "grade", "source", "note"]
+        extra_kwargs = {
+            "occurred_on": {"help_text": _("The date of the event the evidence reports; not in the future.")},
+        }
+
+    def to_service_data(self) -> dict:
+        data = dict(self.validated_data)
+        if "source" in data:
+            data.update(SourceObjectSerializer.as_columns(data.pop("source")))
+        return data
+
+
+# Reads rows of `Milestone.objects.for_api(today)` (two slugs, `is_overdue`, `outcome`,
+# `days_late` and `evidence_rows` annotated).
 class MilestoneSerializer(serializers.ModelSerializer):
-    """Read shape: `due_on` is the computed deadline, whether absolute or relative to signing."""
+    """Read shape: `due_on` is the computed deadline, whether absolute or relative to its anchor;
+    `outcome` is derived from the evidence (agreements/outcomes.py), never written."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api-milestone-detail")
     agreement = serializers.CharField(source="agreement_slug", read_only=True)
@@ -428,8 +611,19 @@ class MilestoneSerializer(serializers.ModelSerializer):
     overdue = serializers.BooleanField(
         source="is_overdue",
         read_only=True,
-        help_text=_("Pending or in progress with a deadline before today."),
+        help_text=_("A commitment, pending or in progress, with a deadline before today."),
     )
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices,
+        read_only=True,
+        help_text=_("Was the promise kept? Derived from the evidence, the deadline and today."),
+    )
+    days_late = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Days after the deadline: of the fulfilment (met late), of today (overdue, missed), or null."),
+    )
+    evidence = EvidenceRowsField(source="evidence_rows", help_text=_("The evidence items, newest first."))
 
     class Meta:
         model = Milestone
@@ -439,17 +633,23 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "agreement",
             "instrument",
             "title",
+            "kind",
             "description",
             "commitment_text",
             "due_on",
             "deadline_kind",
+            "anchor",
             "offset_months",
             "offset_days",
             "status",
             "completed_on",
+            "outcome",
+            "days_late",
+            "last_checked_on",
             "responsible",
             "evidence_url",
             "notes",
+            "evidence",
             "overdue",
             "overdue_since",
             "created_at",
@@ -463,7 +663,8 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class MilestoneWriteSerializer(serializers.ModelSerializer):
-    """Either `due_on` (absolute) or `offset_months` and/or `offset_days` after the agreement's signing.
+    """Either `due_on` (absolute) or `offset_months` and/or `offset_days` after the `anchor`: the
+    agreement's signing (default) or its entry into force (no deadline until that date is known).
 
     On a partial update, sending `due_on` clears the offsets and sending an offset clears `due_on`,
     so a client can switch a milestone between absolute and relative in one PATCH.
@@ -485,8 +686,10 @@ class MilestoneWriteSerializer(serializers.ModelSerializer):
         model = Milestone
         fields = ["agreement", "instrument", *MILESTONE_WRITE_FIELDS]
         extra_kwargs = {
-            "offset_months": {"help_text": _("Calendar months after signing (clamped to month end). Clears due_on.")},
-            "offset_days": {"help_text": _("Days after signing, counted after the months. Clears due_on.")},
+            "offset_months": {
+                "help_text": _("Calendar months after the anchor (clamped to month end). Clears due_on.")
+            },
+            "offset_days": {"help_text": _("Days after the anchor, counted after the months. Clears due_on.")},
         }
 
     def validate_agreement(self, value):
@@ -546,6 +749,61 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
+# --- scorecards --------------------------------------------------------------------------
+
+ATTRIBUTIONS = ("responsible", "joint")
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Commitments per outcome (every outcome a commitment can have, zeros included).",
+        "properties": {outcome.value: {"type": "integer", "minimum": 0} for outcome in COMMITMENT_OUTCOMES},
+        "required": [outcome.value for outcome in COMMITMENT_OUTCOMES],
+        "additionalProperties": False,
+    }
+)
+class OutcomeCountsField(serializers.ReadOnlyField):
+    csv_columns = tuple(outcome.value for outcome in COMMITMENT_OUTCOMES)
+
+
+# Reads services.scorecards.Scorecard objects; `milestones` comes from the view (context).
+class ScorecardSerializer(serializers.Serializer):
+    """How many commitments were kept: one group (a party, an agreement, an instrument kind, a year)."""
+
+    key = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The group: party or agreement slug, instrument kind, year; null for none named or no deadline."),
+    )
+    label = serializers.CharField(read_only=True)
+    attribution = serializers.ChoiceField(
+        choices=ATTRIBUTIONS,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "By party: responsible (the party is named responsible) or joint (none is named, so the commitment "
+            "counts for every party of its agreement); null otherwise."
+        ),
+    )
+    counts = OutcomeCountsField()
+    due = serializers.IntegerField(
+        read_only=True, help_text=_("Commitments whose deadline has passed or that are fulfilled.")
+    )
+    met_on_time = serializers.IntegerField(read_only=True)
+    met_late = serializers.IntegerField(read_only=True)
+    kept_on_time_rate = serializers.FloatField(
+        read_only=True, allow_null=True, help_text=_("met_on_time / due; null when nothing is due.")
+    )
+    milestones = serializers.SerializerMethodField(
+        help_text=_("/api/milestones/ with the filters that select exactly the commitments counted here.")
+    )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_milestones(self, card) -> str:
+        return self.context["milestones_url"](card)
+
+
 # --- watches -----------------------------------------------------------------------------
 
 
@@ -573,12 +831,15 @@ __all__ = [
     "DEADLINE_RELATIVE",
     "AgreementSerializer",
     "AgreementWriteSerializer",
+    "EvidenceSerializer",
+    "EvidenceWriteSerializer",
     "InstrumentSerializer",
     "MilestoneSerializer",
     "MilestoneWriteSerializer",
     "MineralSerializer",
     "PartySerializer",
     "ProjectSerializer",
+    "ScorecardSerializer",
     "StageSerializer",
     "WatchSerializer",
 ]

@@ -1,4 +1,5 @@
-"""`/api/`: the seven resources, the signed-in user's watches, the schema and the docs.
+"""`/api/`: the resources (evidence included), the scorecards, the signed-in user's watches, the
+schema and the docs.
 
 Route names are prefixed `api-` (`api-agreement-detail`) so they never clash with the pages'.
 """
@@ -16,6 +17,8 @@ router.register("minerals", views.MineralViewSet, basename="api-mineral")
 router.register("stages", views.StageViewSet, basename="api-stage")
 router.register("instruments", views.InstrumentViewSet, basename="api-instrument")
 router.register("milestones", views.MilestoneViewSet, basename="api-milestone")
+router.register("evidence", views.EvidenceViewSet, basename="api-evidence")
+router.register("scorecards", views.ScorecardViewSet, basename="api-scorecard")
 router.register("projects", views.ProjectViewSet, basename="api-project")
 router.register("watches", views.WatchViewSet, basename="api-watch")
 

@@ -6,15 +6,19 @@ filters (next_deadline, overdue_count, overdue, `?overdue=`, `?due_within=`).
 
 import hashlib
 from functools import cached_property
+from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import ManyToManyField
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -27,19 +31,25 @@ from agreements import filters, services
 from agreements.api import serializers
 from agreements.api.pagination import StandardPagination
 from agreements.api.permissions import ModelPermissionsOrAnonReadOnly, require_nested_write_permissions
-from agreements.api.renderers import PaginatedCSVRenderer
+from agreements.api.renderers import PaginatedCSVRenderer, csv_header
+from agreements.choices import MilestoneKind
 from agreements.models import (
     Agreement,
     AgreementParty,
+    Evidence,
     Instrument,
     Milestone,
     Mineral,
     Party,
     Project,
+    ReportedAmount,
     Source,
     ValueChainStage,
     Watch,
 )
+from agreements.services import evidence as evidence_services
+from agreements.services.money import reported_amounts_replace
+from agreements.services.scorecards import scorecards
 
 
 class TodayFilterBackend(DjangoFilterBackend):
@@ -162,7 +172,7 @@ class TrackerViewSetMixin(ConditionalGetMixin):
             and isinstance(renderer, PaginatedCSVRenderer)
         ):
             # CSV columns in the order of the read shape, even for an empty page.
-            context["header"] = list(self.read_serializer_class().fields)
+            context["header"] = csv_header(self.read_serializer_class())
         return context
 
     def read_response(self, instance, status_code=status.HTTP_200_OK):
@@ -305,12 +315,38 @@ class AgreementViewSet(TrackerModelViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List instruments (the tools an agreement uses: loans, offtakes, stockpiles…)"),
     retrieve=extend_schema(summary="One instrument by id"),
+    create=extend_schema(
+        summary="Create an instrument",
+        description="`reported_amounts`: every figure a source gives (all or nothing with the instrument).",
+    ),
+    update=extend_schema(
+        summary="Replace an instrument (a `reported_amounts` list that is sent replaces the stored one)"
+    ),
+    partial_update=extend_schema(summary="Change some fields of an instrument"),
 )
 class InstrumentViewSet(TrackerModelViewSet):
     queryset = Instrument.objects.all()
     read_serializer_class = serializers.InstrumentSerializer
     lookup_value_regex = r"[0-9]+"
     filterset_class = filters.InstrumentFilter
+
+    def get_queryset(self):
+        return Instrument.objects.for_list().select_related("payer").prefetch_related("reported_amounts")
+
+    def perform_write(self, serializer):
+        amounts = serializer.reported_amounts_data()
+        if amounts is not None:
+            require_nested_write_permissions(
+                self.request.user,
+                {"reported_amounts": (ReportedAmount, bool(amounts))},
+                creating=serializer.instance is None,
+            )
+        serializer.validated_data.pop("reported_amounts", None)
+        with transaction.atomic():
+            instance = super().perform_write(serializer)
+            if amounts is not None:
+                reported_amounts_replace(instrument=instance, amounts=amounts)
+        return instance
 
 
 @extend_schema_view(
@@ -352,6 +388,150 @@ class MilestoneViewSet(TrackerModelViewSet):
                 agreement=serializer.validated_data["agreement"], data=data, today=self.today
             )
         return services.milestone_update(milestone=serializer.instance, data=data, today=self.today)
+
+
+# The API's names for the evidence columns a service error names.
+EVIDENCE_ERROR_FIELDS = {
+    f"source_{name}": "source" for name in ("url", "title", "publisher", "published_on", "accessed_on")
+}
+
+
+def renamed_errors(error: DjangoValidationError, names: dict[str, str]) -> DjangoValidationError:
+    """A service's field errors under the API's field names (`source_url` → `source`, "url: …")."""
+    if not hasattr(error, "error_dict"):
+        return error
+    renamed: dict[str, list[str]] = {}
+    for field, messages in error.message_dict.items():
+        target = names.get(field, field)
+        prefix = f"{field.removeprefix(target + '_')}: " if target != field else ""
+        renamed.setdefault(target, []).extend(f"{prefix}{message}" for message in messages)
+    return DjangoValidationError(renamed)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List evidence items (dated events, with sources, that decide milestones' outcomes)",
+        description=(
+            "Newest event first. Evidence of one milestone: `?milestone=12`; of one agreement: `?agreement=slug`."
+        ),
+    ),
+    retrieve=extend_schema(summary="One evidence item by id"),
+    create=extend_schema(
+        summary="Add an evidence item to a milestone",
+        description=(
+            "The milestone's status follows its evidence: a `fulfils` item completes it (completed on the "
+            "earliest `fulfils` date), and adding evidence records that it was checked today."
+        ),
+    ),
+    update=extend_schema(summary="Replace an evidence item (the milestone's status follows)"),
+    partial_update=extend_schema(summary="Change some fields of an evidence item (a `source` sent is whole)"),
+    destroy=extend_schema(
+        summary="Delete an evidence item",
+        description="Removing the last `fulfils` item reopens a milestone it had completed.",
+    ),
+)
+class EvidenceViewSet(TrackerModelViewSet):
+    queryset = Evidence.objects.all()
+    read_serializer_class = serializers.EvidenceSerializer
+    write_serializer_class = serializers.EvidenceWriteSerializer
+    lookup_value_regex = r"[0-9]+"
+    filterset_class = filters.EvidenceFilter
+
+    def get_queryset(self):
+        return Evidence.objects.for_api()
+
+    def perform_write(self, serializer):
+        data = serializer.to_service_data()
+        try:
+            if serializer.instance is None:
+                return evidence_services.evidence_create(data=data, today=self.today)
+            return evidence_services.evidence_update(evidence=serializer.instance, data=data, today=self.today)
+        except DjangoValidationError as error:
+            raise renamed_errors(error, EVIDENCE_ERROR_FIELDS) from error
+
+    def perform_destroy(self, instance):
+        evidence_services.evidence_delete(evidence=instance, today=self.today)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Scorecards: how many commitments were kept, by party, agreement, instrument kind or year",
+        description=(
+            "Counts the commitments among the milestones the milestone filters select, grouped `by`. "
+            "By party, a commitment counts for its responsible party (`attribution: responsible`) or, when "
+            "none is named, for every party of its agreement (`attribution: joint`). Each row's `milestones` "
+            "link lists the commitments behind its numbers (add `&outcome=...` for one count). Paginated "
+            "like every list; sorted by label unless `ordering` says otherwise."
+        ),
+    ),
+)
+class ScorecardViewSet(TrackerViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Milestone.objects.all()
+    read_serializer_class = serializers.ScorecardSerializer
+    filterset_class = filters.ScorecardFilter
+    # The parameters that shape the answer, not the milestones counted: not repeated in `milestones`.
+    answer_parameters = frozenset({"by", "ordering", "page", "page_size", "format"})
+
+    def get_queryset(self):
+        return Milestone.objects.all()
+
+    def list(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), today=self.today)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        by = filterset.form.cleaned_data["by"]
+        cards = self.ordered(scorecards(filterset.qs, by=by, today=self.today), filterset.form.cleaned_data)
+        page = self.paginate_queryset(cards)
+        context = {**self.get_serializer_context(), "milestones_url": self.milestones_url(by)}
+        serializer = self.read_serializer_class(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
+
+    @staticmethod
+    def ordered(cards: list, cleaned: dict) -> list:
+        """`?ordering=` over the cards (stable sorts, last parameter first); nulls last both ways."""
+
+        def value(card, name):
+            found = getattr(card, name)
+            return found.casefold() if isinstance(found, str) else found
+
+        for param in reversed([param for param in cleaned.get("ordering") or [] if param.lstrip("-")]):
+            name = param.lstrip("-")
+            present = [card for card in cards if getattr(card, name) is not None]
+            absent = [card for card in cards if getattr(card, name) is None]
+            present.sort(key=lambda card, name=name: value(card, name), reverse=param.startswith("-"))
+            cards = present + absent
+        return cards
+
+    def milestones_url(self, by: str):
+        """For each row, /api/milestones/ with the request's milestone filters and the row's group.
+
+        The row's own filters replace the request's values of the same parameter: the row's
+        milestones all passed the request's filter, so that is the intersection, exactly.
+        """
+        base = [
+            (name, value)
+            for name, values in self.request.query_params.lists()
+            if name not in self.answer_parameters
+            for value in values
+        ]
+        path = self.request.build_absolute_uri(reverse("api-milestone-list"))
+
+        def url(card) -> str:
+            group = {"kind": [MilestoneKind.COMMITMENT.value]}
+            value = card.key if card.key is not None else filters.NONE_VALUE
+            if by == "party":
+                group |= {"counted_for": [card.key], "attribution": [card.attribution]}
+            elif by == "agreement":
+                group["agreement"] = [card.key]
+            elif by == "instrument_kind":
+                group["instrument_kind"] = [value]
+            else:
+                group["due_year"] = [value]
+            pairs = [(name, value) for name, value in base if name not in group]
+            pairs += [(name, value) for name, values in group.items() for value in values]
+            return f"{path}?{urlencode(pairs)}"
+
+        return url
 
 
 @extend_schema_view(
