@@ -5,35 +5,48 @@ their messages are the same everywhere; every model keeps its change history (si
 and reverting to an earlier version is a change like any other (HistoryAdmin).
 """
 
+from functools import cached_property
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
 from agreements import services
-from agreements.deadlines import days_late
+from agreements.choices import Outcome
 from agreements.models import (
     Agreement,
     AgreementParty,
     Alert,
+    EditorDigest,
+    Evidence,
     Instrument,
     Milestone,
     Mineral,
     Party,
     Project,
+    ReportedAmount,
     Source,
     ValueChainStage,
     Watch,
 )
+from agreements.services import evidence as evidence_services
+from agreements.services.digest import can_receive_editor_digest
+from agreements.services.records import _check_signing_date_removal
 
 admin.site.site_header = _("Minerals Tracker administration")
 admin.site.site_title = _("Minerals Tracker")
@@ -72,6 +85,177 @@ class AgreementOverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(overdue_count=0)
         return queryset
+
+
+class OutcomeFilter(admin.SimpleListFilter):
+    """Milestones by outcome today: the `outcome` annotated by MilestoneAdmin.get_queryset."""
+
+    title = _("outcome")
+    parameter_name = "outcome"
+
+    def lookups(self, request, model_admin):
+        return Outcome.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Outcome.values:
+            return queryset.filter(outcome=self.value())
+        return queryset
+
+
+class ServiceErrorsAsMessages:
+    """A rule only the services check, refused while saving a change form: the changeform's
+    transaction is rolled back (nothing half-written) and the page says why, instead of a 500.
+
+    The forms check what they can first (field errors); this is the net for the rest, e.g. a
+    milestone added elsewhere between the form's check and the save.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            if request.method != "POST":
+                raise
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+# --- evidence, saved through services.evidence -----------------------------------------------
+
+EVIDENCE_FIELDS = (
+    "occurred_on",
+    "verdict",
+    "grade",
+    "summary",
+    "source_url",
+    "source_title",
+    "source_publisher",
+    "source_published_on",
+    "source_accessed_on",
+    "note",
+)
+
+
+def _evidence_data(evidence: Evidence, names) -> dict:
+    """The form's values on `evidence` as the services take them (model fields only)."""
+    model_fields = {field.name for field in Evidence._meta.concrete_fields}
+    return {name: getattr(evidence, name) for name in names if name in model_fields and name != "agreement"}
+
+
+def _milestone_exists(evidence: Evidence) -> bool:
+    return Milestone.objects.filter(pk=evidence.milestone_id).exists()
+
+
+def save_evidence(evidence: Evidence, *, names, change: bool) -> Evidence:
+    """Creates or updates `evidence` (as built by an admin form) through services.evidence, so
+    the milestone's status follows it, last_checked_on is set and outcome notices are queued."""
+    if not _milestone_exists(evidence):
+        # Deleted in the same save (the agreement page's milestone inline comes first).
+        raise ValidationError(_("The milestone of an evidence item was deleted in the same save."))
+    stored = Evidence.objects.filter(pk=evidence.pk).first() if change and evidence.pk else None
+    if stored is None:
+        data = _evidence_data(evidence, ("milestone", *names))
+        if evidence.pk is not None:  # a revert re-creating a deleted item keeps its id
+            data["id"] = evidence.pk
+        created = evidence_services.evidence_create(data=data)
+        evidence.pk, evidence.agreement_id = created.pk, created.agreement_id
+        return created
+    # The stored row, not the form's instance: the service compares with the milestone before.
+    return evidence_services.evidence_update(evidence=stored, data=_evidence_data(evidence, ("milestone", *names)))
+
+
+def delete_evidence(evidence: Evidence) -> None:
+    stored = Evidence.objects.filter(pk=evidence.pk).first()
+    if stored is not None:  # None: gone with its milestone, deleted in the same save
+        evidence_services.evidence_delete(evidence=stored)
+
+
+def save_evidence_formset(formset) -> None:
+    """An evidence inline's save through the services, never formset.save()."""
+    formset.save(commit=False)  # fills new_objects, changed_objects, deleted_objects; writes nothing
+    for evidence in formset.deleted_objects:
+        delete_evidence(evidence)
+    for evidence, changed in formset.changed_objects:
+        if Evidence.objects.filter(pk=evidence.pk).exists():
+            save_evidence(evidence, names=changed, change=True)
+    names = [name for name in formset.form.base_fields if name not in ("id", "DELETE")]
+    for evidence in formset.new_objects:
+        save_evidence(evidence, names=names, change=False)
+
+
+class EvidenceFormMixin:
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+
+
+class MilestoneEvidenceInline(EvidenceFormMixin, admin.StackedInline):
+    """The dated trail of a milestone, newest first (Evidence.Meta.ordering)."""
+
+    model = Evidence
+    fk_name = "milestone"
+    extra = 0
+    fields = (
+        ("occurred_on", "verdict", "grade"),
+        "summary",
+        ("source_url", "source_title"),
+        ("source_publisher", "source_published_on", "source_accessed_on"),
+        "note",
+    )
+
+
+class AgreementEvidenceFormSet(BaseInlineFormSet):
+    """Milestone choices: this agreement's milestones only, read once for all rows (not per row)."""
+
+    @cached_property
+    def milestone_queryset(self):
+        if self.instance is None or self.instance.pk is None:
+            return Milestone.objects.none()
+        return Milestone.objects.filter(agreement=self.instance).only("id", "title", "deadline")
+
+    @cached_property
+    def milestone_choices(self):
+        return [("", "---------"), *((m.pk, str(m)) for m in self.milestone_queryset)]
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields.get("milestone")
+        if field is None:
+            return
+        # Another agreement's milestone is not a choice: an "invalid choice" form error.
+        field.queryset = self.milestone_queryset
+        widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-link wrapper
+        widget.choices = self.milestone_choices
+
+
+class AgreementEvidenceInline(EvidenceFormMixin, admin.StackedInline):
+    """Evidence about any milestone of the agreement, entered from the agreement's page."""
+
+    model = Evidence
+    fk_name = "agreement"
+    formset = AgreementEvidenceFormSet
+    extra = 0
+    verbose_name_plural = _("evidence about its milestones")
+    fields = (
+        "milestone",
+        ("occurred_on", "verdict", "grade"),
+        "summary",
+        ("source_url", "source_title"),
+        ("source_publisher", "source_published_on", "source_accessed_on"),
+        "note",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("milestone")
+
+
+class EvidenceFormsetsThroughServices:
+    """save_formset for admins with an evidence inline: those rows go through services.evidence."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Evidence:
+            save_evidence_formset(formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -185,8 +369,20 @@ class InstrumentInline(admin.TabularInline):
     model = Instrument
     extra = 0
     show_change_link = True
-    autocomplete_fields = ("responsible", "stages", "minerals", "source")
-    fields = ("name", "kind", "stages", "minerals", "amount_qualifier", "amount", "currency", "responsible", "source")
+    autocomplete_fields = ("payer", "responsible", "stages", "minerals", "source")
+    fields = (
+        "name",
+        "kind",
+        "stages",
+        "minerals",
+        "amount_qualifier",
+        "amount",
+        "currency",
+        "firmness",
+        "payer",
+        "responsible",
+        "source",
+    )
 
 
 class MilestoneInline(admin.StackedInline):
@@ -194,20 +390,41 @@ class MilestoneInline(admin.StackedInline):
     extra = 0
     show_change_link = True
     autocomplete_fields = ("instrument", "responsible", "source")
-    readonly_fields = ("deadline", "overdue_since")
+    readonly_fields = ("deadline", "overdue_since", "last_checked_on")
     fields = (
-        ("title", "status"),
+        ("title", "kind", "status"),
         "commitment_text",
-        ("due_on", "offset_months", "offset_days", "deadline"),
+        ("due_on", "anchor", "offset_months", "offset_days", "deadline"),
         ("completed_on", "evidence_url"),
         ("instrument", "responsible", "source"),
         "description",
-        "overdue_since",
+        ("last_checked_on", "overdue_since"),
     )
 
 
+class AgreementAdminForm(forms.ModelForm):
+    """The agreement's form; checks the removal of a signing date when this page cannot fix it.
+
+    When the user may change milestones, the milestone inline's forms validate each milestone
+    against the new signing date (and may make a relative one absolute in the same POST), so the
+    check waits until they are saved (AgreementAdmin.save_related). When the inline is read-only
+    or absent, the stored milestones are what counts: checked here, as a field error.
+    """
+
+    check_signing_date_against_stored_milestones = False  # set by AgreementAdmin.get_form
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now carries the submitted dates
+        if self.check_signing_date_against_stored_milestones and "signed_on" not in self.errors:
+            try:
+                _check_signing_date_removal(self.instance)
+            except ValidationError as error:
+                self._update_errors(error)
+
+
 @admin.register(Agreement)
-class AgreementAdmin(HistoryAdmin):
+class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, HistoryAdmin):
+    form = AgreementAdminForm
     list_display = (
         "display_title",
         "kind",
@@ -229,7 +446,8 @@ class AgreementAdmin(HistoryAdmin):
     date_hierarchy = "signed_on"
     prepopulated_fields = {"slug": ("short_title",)}
     autocomplete_fields = ("minerals", "stages")
-    inlines = (AgreementPartyInline, InstrumentInline, MilestoneInline, SourceInline)
+    # Evidence after milestones: its rows name milestones the milestone inline has saved.
+    inlines = (AgreementPartyInline, InstrumentInline, MilestoneInline, AgreementEvidenceInline, SourceInline)
     fieldsets = (
         (None, {"fields": ("title", ("short_title", "slug"), ("kind", "status", "legally_binding"))}),
         (_("Signing"), {"fields": (("signed_on", "signed_at"), "entered_into_force_on")}),
@@ -261,13 +479,35 @@ class AgreementAdmin(HistoryAdmin):
     def overdue_count_column(self, obj):
         return obj.overdue_count
 
+    def _milestones_editable(self, request, obj) -> bool:
+        return obj is not None and MilestoneInline(self.model, self.admin_site).has_change_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)  # a new class on every call
+        form.check_signing_date_against_stored_milestones = obj is not None and not self._milestones_editable(
+            request, obj
+        )
+        return form
+
     def save_model(self, request, obj, form, change):
         # agreement_save compares the anchor dates as stored, not as the form started: a revert's
         # form starts from the old version, and the relative deadlines must move with it.
-        services.agreement_save(agreement=obj)
+        obj._saved_before_inlines = True
+        try:
+            with transaction.atomic():
+                services.agreement_save(agreement=obj)
+        except ValidationError:
+            if not change:
+                raise
+            # E.g. the signing date is removed while a stored milestone still counts from it, and
+            # this POST's milestone inline makes that one absolute: save after the inlines.
+            obj._saved_before_inlines = False
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if not getattr(form.instance, "_saved_before_inlines", True):
+            # Raises again if the inlines did not fix it: ServiceErrorsAsMessages rolls back.
+            services.agreement_save(agreement=form.instance)
         # Inline milestones were validated against the form's signing date; recheck all of them.
         services.milestones_reschedule(agreement=form.instance)
 
@@ -281,18 +521,47 @@ class SourceAdmin(HistoryAdmin):
     list_select_related = ("agreement",)
 
 
+class ReportedAmountInline(admin.TabularInline):
+    """Every figure a source gives for the instrument: disagreeing sources side by side."""
+
+    model = ReportedAmount
+    extra = 0
+    fields = (
+        "amount_qualifier",
+        "amount",
+        "currency",
+        "source_url",
+        "source_title",
+        "source_publisher",
+        "source_published_on",
+        "note",
+    )
+
+
 @admin.register(Instrument)
 class InstrumentAdmin(HistoryAdmin):
-    list_display = ("name", "kind", "agreement", "amount_display", "responsible")
+    list_display = ("name", "kind", "agreement", "amount_display", "firmness", "payer", "responsible")
     list_filter = (
         "kind",
+        "firmness",
+        "amount_qualifier",
+        ("payer", admin.RelatedOnlyFieldListFilter),
         ("stages", admin.RelatedOnlyFieldListFilter),
         ("minerals", admin.RelatedOnlyFieldListFilter),
         ("agreement__parties", admin.RelatedOnlyFieldListFilter),
     )
     search_fields = ("name", "description", "agreement__title", "agreement__short_title")
-    autocomplete_fields = ("agreement", "stages", "minerals", "responsible", "source")
-    list_select_related = ("agreement", "responsible")
+    autocomplete_fields = ("agreement", "stages", "minerals", "payer", "responsible", "source")
+    list_select_related = ("agreement", "payer", "responsible")
+    inlines = (ReportedAmountInline,)
+    fieldsets = (
+        (None, {"fields": ("agreement", ("name", "kind"), "description", ("stages", "minerals"))}),
+        (
+            _("Money"),
+            {"fields": (("amount_qualifier", "amount", "currency"), ("firmness", "payer"))},
+        ),
+        (_("Links"), {"fields": (("responsible", "source"), "notes")}),
+    )
 
     @admin.display(description=_("amount"), ordering="amount")
     def amount_display(self, obj):
@@ -302,9 +571,23 @@ class InstrumentAdmin(HistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(HistoryAdmin):
-    list_display = ("title", "agreement", "deadline", "status", "days_late_column", "overdue_since")
+class MilestoneAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, HistoryAdmin):
+    list_display = (
+        "title",
+        "agreement",
+        "kind",
+        "anchor",
+        "deadline",
+        "status",
+        "outcome_column",
+        "days_late_column",
+        "last_checked_on",
+        "overdue_since",
+    )
     list_filter = (
+        OutcomeFilter,
+        "kind",
+        "anchor",
         "status",
         OverdueFilter,
         ("agreement__parties", admin.RelatedOnlyFieldListFilter),
@@ -313,26 +596,105 @@ class MilestoneAdmin(HistoryAdmin):
     search_fields = ("title", "description", "commitment_text", "agreement__title", "agreement__short_title")
     date_hierarchy = "deadline"
     autocomplete_fields = ("agreement", "instrument", "responsible", "source")
-    readonly_fields = ("deadline", "overdue_since")
+    readonly_fields = ("deadline", "last_checked_on", "overdue_since")
     list_select_related = ("agreement",)
+    inlines = (MilestoneEvidenceInline,)
+    actions = ("mark_checked",)
     fieldsets = (
-        (None, {"fields": ("agreement", "title", "description", "commitment_text")}),
+        (None, {"fields": ("agreement", ("title", "kind"), "description", "commitment_text")}),
         (
-            _("Deadline: an absolute date, or months and/or days after signing"),
-            {"fields": (("due_on", "offset_months", "offset_days"), "deadline")},
+            _("Deadline: an absolute date, or months and/or days after signing or entry into force"),
+            {"fields": (("due_on", "anchor", "offset_months", "offset_days"), "deadline")},
         ),
-        (_("Progress"), {"fields": (("status", "completed_on"), "evidence_url", "overdue_since")}),
+        (
+            _("Progress"),
+            {"fields": (("status", "completed_on"), "evidence_url", ("last_checked_on", "overdue_since"))},
+        ),
         (_("Links"), {"fields": (("instrument", "responsible"), "source", "notes")}),
     )
 
-    @admin.display(description=_("days late"))
+    def get_queryset(self, request):
+        # The outcome today: the SQL twin of outcomes.milestone_outcome, two columns per row.
+        return super().get_queryset(request).with_outcome(timezone.localdate())
+
+    @admin.display(description=_("outcome"), ordering="outcome")
+    def outcome_column(self, obj):
+        return obj.outcome_label
+
+    @admin.display(description=_("days late"), ordering="days_late")
     def days_late_column(self, obj):
-        if obj.status not in ("pending", "in_progress"):
-            return ""
-        return days_late(deadline=obj.deadline, today=timezone.localdate()) or ""
+        return obj.days_late or ""
+
+    @admin.action(permissions=["change"], description=_("Checked today, nothing new"))
+    def mark_checked(self, request, queryset):
+        # A plain queryset of the selected rows: the action's carries the outcome annotations.
+        selected = Milestone.objects.filter(pk__in=queryset.order_by().values("pk"))
+        count = services.milestones_mark_checked(milestones=selected, today=timezone.localdate())
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d milestone marked as checked today.",
+                "%(count)d milestones marked as checked today.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def save_model(self, request, obj, form, change):
         services.milestone_save(milestone=obj)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ServiceErrorsAsMessages, EvidenceFormMixin, HistoryAdmin):
+    """Every evidence item; saves and deletes go through services.evidence."""
+
+    list_display = ("occurred_on", "milestone", "agreement", "verdict", "grade", "source_column")
+    list_filter = ("verdict", "grade", ("agreement", admin.RelatedOnlyFieldListFilter))
+    search_fields = (
+        "summary",
+        "note",
+        "source_title",
+        "source_publisher",
+        "source_url",
+        "milestone__title",
+        "agreement__title",
+        "agreement__short_title",
+    )
+    date_hierarchy = "occurred_on"
+    autocomplete_fields = ("milestone",)
+    list_select_related = ("milestone", "agreement")
+    readonly_fields = ("agreement",)
+    fieldsets = (
+        (None, {"fields": (("milestone", "agreement"), ("occurred_on", "verdict", "grade"), "summary", "note")}),
+        (
+            _("Source"),
+            {
+                "fields": (
+                    ("source_url", "source_title"),
+                    ("source_publisher", "source_published_on", "source_accessed_on"),
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("source"), ordering="source_title")
+    def source_column(self, obj):
+        label = obj.source_title or obj.source_url
+        if obj.source_url:
+            return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.source_url, label)
+        return label
+
+    def save_model(self, request, obj, form, change):
+        save_evidence(obj, names=form.base_fields, change=change)
+
+    def delete_model(self, request, obj):
+        delete_evidence(obj)
+
+    def delete_queryset(self, request, queryset):
+        # One by one: each milestone's status and outcome follow its remaining evidence.
+        for evidence in queryset.select_related(None).order_by("pk"):
+            delete_evidence(evidence)
 
 
 @admin.register(Project)
@@ -386,7 +748,17 @@ class WatchAdmin(admin.ModelAdmin):
 class AlertAdmin(admin.ModelAdmin):
     """Read-only: the overdue job writes the log, admins read and filter it."""
 
-    list_display = ("created_at", "kind", "milestone", "agreement", "recipient", "deadline", "sent_at")
+    list_display = (
+        "created_at",
+        "kind",
+        "milestone",
+        "agreement",
+        "recipient",
+        "deadline",
+        "outcome_column",
+        "period",
+        "sent_at",
+    )
     list_filter = ("kind", ("recipient", admin.RelatedOnlyFieldListFilter), "created_at")
     search_fields = ("milestone__title", "milestone__agreement__title", "recipient__username", "recipient__email")
     date_hierarchy = "created_at"
@@ -394,7 +766,11 @@ class AlertAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("agreement"))
     def agreement(self, obj):
-        return obj.milestone.agreement
+        return obj.milestone.agreement if obj.milestone is not None else ""  # a digest names no milestone
+
+    @admin.display(description=_("outcome"), ordering="outcome")
+    def outcome_column(self, obj):
+        return Outcome(obj.outcome).label if obj.outcome in Outcome.values else ""
 
     def has_add_permission(self, request):
         return False
@@ -404,6 +780,62 @@ class AlertAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(EditorDigest)
+class EditorDigestAdmin(admin.ModelAdmin):
+    """An editor's own opt-in to the weekly digest: subscribe (add) and unsubscribe (delete).
+
+    Open to the users the digest is for (the change_milestone permission), whatever their
+    permissions on this model: each sees and removes only their own row (a superuser sees all)
+    and can subscribe only themselves. There is nothing to change in a subscription.
+    """
+
+    list_display = ("user", "created_at")
+    fields = ("about",)
+    readonly_fields = ("about",)
+
+    @admin.display(description=_("weekly digest"))
+    def about(self, obj=None):
+        return _(
+            "Every Monday, an e-mail listing the overdue commitments nobody has checked for "
+            "%(days)d days, with links to their pages and their admin pages."
+        ) % {"days": settings.EDITOR_DIGEST_STALE_DAYS}
+
+    def _may_subscribe(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff and can_receive_editor_digest(request.user)
+
+    def _owns(self, request, obj) -> bool:
+        return obj is None or obj.user_id == request.user.pk or request.user.is_superuser
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("user")
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+
+    def has_module_permission(self, request):
+        return self._may_subscribe(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_subscribe(request) and self._owns(request, obj)
+
+    def has_add_permission(self, request):
+        return self._may_subscribe(request) and not EditorDigest.objects.filter(user=request.user).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_subscribe(request) and self._owns(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Django looks the row up first: refuse those without access before "no such row".
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        obj.user = request.user  # only ever oneself
+        obj.save()
 
 
 # --- django-celery-beat's periodic tasks ---------------------------------------------------------

@@ -8,7 +8,8 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from agreements.services import flag_overdue
+from agreements.services import flag_overdue, send_pending_alerts
+from agreements.services.digest import send_editor_digests
 
 logger = logging.getLogger(__name__)
 
@@ -50,4 +51,44 @@ def flag_overdue_milestones(self) -> dict[str, int]:
     result = flag_overdue(today=today, now=now)
     if result.failed:
         raise AlertsNotSent(f"{result.failed} recipient(s) could not be e-mailed")
+    return result.as_dict()
+
+
+@shared_task(
+    name="agreements.tasks.send_alerts",
+    bind=True,
+    # Safe: rows are claimed in the sending transaction, so a redelivered run sends nothing twice.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=RETRY_ON,
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=10,
+)
+def send_alerts(self) -> dict[str, int]:
+    """E-mails the unsent watcher alerts now (queued on commit by new evidence: outcome notices)."""
+    result = send_pending_alerts(now=timezone.now())
+    if result.failed:
+        raise AlertsNotSent(f"{result.failed} recipient(s) could not be e-mailed")
+    return result.as_dict()
+
+
+@shared_task(
+    name="agreements.tasks.send_editor_digest",
+    bind=True,
+    acks_late=True,  # once per recipient and week by data (the digest_once constraint)
+    reject_on_worker_lost=True,
+    autoretry_for=RETRY_ON,
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=10,
+)
+def send_editor_digest(self) -> dict[str, int]:
+    """The weekly editor digest (beat: `send-editor-digest`); returns the counts."""
+    now = timezone.now()
+    result = send_editor_digests(today=timezone.localdate(now), now=now)
+    if result.failed:
+        raise AlertsNotSent(f"{result.failed} editor digest(s) could not be e-mailed")
     return result.as_dict()

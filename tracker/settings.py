@@ -299,6 +299,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementKindEnum": "agreements.choices.AgreementKind",
         "AgreementStatusEnum": "agreements.choices.AgreementStatus",
         "MilestoneStatusEnum": "agreements.choices.MilestoneStatus",
+        "MilestoneKindEnum": "agreements.choices.MilestoneKind",
         "PartyKindEnum": "agreements.choices.PartyKind",
         "PartyRoleEnum": "agreements.choices.PartyRole",
         "InstrumentKindEnum": "agreements.choices.InstrumentKind",
@@ -340,6 +341,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.tasks.flag_overdue_milestones",
         "schedule": crontab(hour=int(_check_hour), minute=int(_check_minute)),
     },
+    # Weekly, on Mondays at the same time: overdue commitments nobody checked lately, to editors.
+    "send-editor-digest": {
+        "task": "agreements.tasks.send_editor_digest",
+        "schedule": crontab(day_of_week="mon", hour=int(_check_hour), minute=int(_check_minute)),
+    },
 }
+# The editor digest lists overdue commitments last checked more than this many days ago (or never).
+EDITOR_DIGEST_STALE_DAYS = int(os.environ.get("EDITOR_DIGEST_STALE_DAYS", "30"))
 # Days before a deadline at which watchers get one reminder.
 DEADLINE_REMINDER_DAYS = int(os.environ.get("DEADLINE_REMINDER_DAYS", "14"))

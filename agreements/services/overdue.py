@@ -15,6 +15,12 @@ Phases:
    (UPDATE ... SET sent_at over SELECT ... FOR UPDATE SKIP LOCKED) in the same transaction as
    the send, so two workers never e-mail the same row and a failed send leaves them for the retry.
 
+Outcome notices (`outcome_notice`: a watched milestone's outcome changed because of new or
+changed evidence) are queued by services/evidence.py in its own transaction, one row per
+milestone, watcher and evidence item, and go out through the same sending path: a task queued
+on commit, or at the latest the next daily run. Editor digests (services/digest.py) have their
+own e-mail and sender but the same claim.
+
 Call `flag_overdue` outside a transaction (the task and the command do): e-mails must only go
 out once the flags are committed.
 """
@@ -34,7 +40,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 
-from agreements.choices import AlertKind
+from agreements.choices import AlertKind, Outcome
 from agreements.models import Alert, Milestone, Watch
 from agreements.querysets import open_milestone_q
 
@@ -45,12 +51,17 @@ logger = logging.getLogger(__name__)
 EMAIL_LIST_LIMIT = 200
 
 
+# The rows e-mailed to watchers (one e-mail per recipient); editor digests have their own e-mail.
+WATCHER_ALERT_KINDS = (AlertKind.OVERDUE_NOTICE, AlertKind.REMINDER, AlertKind.OUTCOME_NOTICE)
+
+
 @dataclasses.dataclass(frozen=True)
 class OverdueRunResult:
     flagged: int = 0
     cleared: int = 0
     notices: int = 0  # overdue-notice rows e-mailed in this run
     reminders: int = 0  # reminder rows e-mailed in this run
+    outcome_notices: int = 0  # outcome-notice rows e-mailed in this run (left over from their task)
     emails: int = 0
     failed: int = 0  # recipients whose e-mail could not be sent (rows stay unsent for a retry)
 
@@ -68,8 +79,12 @@ class OverdueRunResult:
 class SendResult:
     notices: int = 0
     reminders: int = 0
+    outcome_notices: int = 0
     emails: int = 0
     failed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
 
 
 def flag_overdue(*, today: datetime.date, now: datetime.datetime) -> OverdueRunResult:
@@ -86,6 +101,7 @@ def flag_overdue(*, today: datetime.date, now: datetime.datetime) -> OverdueRunR
         cleared=cleared,
         notices=sent.notices,
         reminders=sent.reminders,
+        outcome_notices=sent.outcome_notices,
         emails=sent.emails,
         failed=sent.failed,
     )
@@ -186,24 +202,47 @@ def _queue_reminders(*, today: datetime.date, now: datetime.datetime) -> None:
     )
 
 
-def queue_outcome_notices(*, milestone: Milestone, evidence, outcome: str) -> None:
+def queue_outcome_notices(*, milestone: Milestone, evidence, outcome: str) -> int:
     """One unsent outcome notice per watcher of `milestone`, keyed by the evidence item that
-    changed its outcome (the partial unique constraint `outcome_notice_once`): sent after commit
-    by the next `send_pending_alerts`, once."""
+    changed its outcome (the partial unique constraint `outcome_notice_once`); returns how many
+    rows were inserted or brought up to date.
+
+    A notice already sent for this item is not sent again (ON CONFLICT). One still unsent takes
+    the newest outcome, so the e-mail tells what holds when it goes out. The rows are e-mailed
+    after the caller's transaction commits (`_send_after_commit`).
+    """
     now = timezone.now()
     pairs_sql, pairs_params = watcher_pairs(lambda prefix: Q(**{f"{prefix}id": milestone.pk})).query.sql_with_params()
-    columns = ", ".join(
-        _quoted_column(Alert, name)
-        for name in ("kind", "milestone", "recipient", "deadline", "evidence", "outcome", "created_at")
+    names = ("kind", "milestone", "recipient", "deadline", "evidence", "outcome", "created_at")
+    columns = ", ".join(_quoted_column(Alert, name) for name in names)
+    milestone_col, recipient_col, evidence_col, kind_col, outcome_col, sent_col = (
+        _quoted_column(Alert, name) for name in ("milestone", "recipient", "evidence", "kind", "outcome", "sent_at")
     )
+    table = _quoted_table(Alert)
     sql = (
-        f"INSERT INTO {_quoted_table(Alert)} ({columns}) "  # noqa: S608 (identifiers from metadata)
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608 (identifiers from metadata)
         'SELECT %s, "pairs"."ms_id", "pairs"."watcher_id", "pairs"."ms_deadline", %s, %s, %s '
         f'FROM ({pairs_sql}) AS "pairs" '
-        "ON CONFLICT DO NOTHING"
+        # The conflict target is the partial unique index `outcome_notice_once`; its predicate
+        # is a literal (a constant of ours), as PostgreSQL must match it when planning.
+        f"ON CONFLICT ({milestone_col}, {recipient_col}, {evidence_col}) "
+        f"WHERE {kind_col} = '{AlertKind.OUTCOME_NOTICE.value}' "
+        f"DO UPDATE SET {outcome_col} = EXCLUDED.{outcome_col} WHERE {table}.{sent_col} IS NULL"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, (AlertKind.OUTCOME_NOTICE, evidence.pk, outcome, now, *pairs_params))
+        queued = cursor.rowcount
+    if queued:
+        # robust: the evidence is committed whatever happens to the queueing; the next daily
+        # run sends what is left.
+        transaction.on_commit(_send_after_commit, robust=True)
+    return queued
+
+
+def _send_after_commit() -> None:
+    from agreements.tasks import send_alerts  # the tasks import the services, not the reverse
+
+    send_alerts.delay()
 
 
 def _insert_notices(milestone_q: Callable[[str], Q], kind: str, now: datetime.datetime) -> None:
@@ -226,7 +265,7 @@ def _insert_notices(milestone_q: Callable[[str], Q], kind: str, now: datetime.da
 
 
 def send_pending_alerts(*, now: datetime.datetime) -> SendResult:
-    """E-mails every unsent notice and reminder: one e-mail per recipient.
+    """E-mails every unsent overdue notice, reminder and outcome notice: one e-mail per recipient.
 
     Each recipient's rows are claimed in one transaction (UPDATE ... SET sent_at WHERE sent_at IS
     NULL, over a SELECT ... FOR UPDATE SKIP LOCKED), the e-mail is sent, then the transaction
@@ -234,12 +273,16 @@ def send_pending_alerts(*, now: datetime.datetime) -> SendResult:
     leaves the rows unsent for the next try (which the task schedules by retrying).
     """
     recipient_ids = list(
-        Alert.objects.unsent().order_by("recipient_id").values_list("recipient_id", flat=True).distinct()
+        Alert.objects.unsent()
+        .filter(kind__in=WATCHER_ALERT_KINDS)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
     )
     if not recipient_ids:
         return SendResult()
     users = get_user_model().objects.in_bulk(recipient_ids)
-    notices = reminders = emails = failed = 0
+    notices = reminders = outcome_notices = emails = failed = 0
     with get_connection() as mail_connection:
         for recipient_id in recipient_ids:
             user = users.get(recipient_id)
@@ -252,38 +295,56 @@ def send_pending_alerts(*, now: datetime.datetime) -> SendResult:
                 failed += 1
                 continue
             if sent is not None:
-                notices += sent[0]
-                reminders += sent[1]
+                notices += sent.get(AlertKind.OVERDUE_NOTICE, 0)
+                reminders += sent.get(AlertKind.REMINDER, 0)
+                outcome_notices += sent.get(AlertKind.OUTCOME_NOTICE, 0)
                 emails += 1
-    return SendResult(notices=notices, reminders=reminders, emails=emails, failed=failed)
+    return SendResult(
+        notices=notices, reminders=reminders, outcome_notices=outcome_notices, emails=emails, failed=failed
+    )
 
 
-def _claim_and_send(*, user, now: datetime.datetime, mail_connection) -> tuple[int, int] | None:
+def claim_unsent(*, recipient, kinds, now: datetime.datetime) -> QuerySet[Alert] | None:
+    """Marks `recipient`'s unsent rows of `kinds` as sent at `now` and returns them, or None when
+    there are none (or another run holds them). Call inside the transaction that sends the
+    e-mail: concurrent runs skip the locked rows, a failed send rolls the claim back."""
+    unsent = Alert.objects.unsent().filter(recipient=recipient, kind__in=kinds).order_by()
+    claim = Alert.objects.filter(pk__in=unsent.select_for_update(skip_locked=True).values("pk"))
+    if not claim.filter(sent_at__isnull=True).update(sent_at=now):
+        return None
+    # The rows this transaction claimed: its own `now`, still invisible to other runs.
+    return Alert.objects.filter(recipient=recipient, kind__in=kinds, sent_at=now)
+
+
+def _claim_and_send(*, user, now: datetime.datetime, mail_connection) -> dict[str, int] | None:
+    """Claims and e-mails `user`'s unsent watcher rows; returns the counts by kind."""
     with transaction.atomic():
-        unsent = Alert.objects.unsent().filter(recipient=user).order_by()
-        claim = Alert.objects.filter(pk__in=unsent.select_for_update(skip_locked=True).values("pk"))
-        if not claim.filter(sent_at__isnull=True).update(sent_at=now):
+        claimed = claim_unsent(recipient=user, kinds=WATCHER_ALERT_KINDS, now=now)
+        if claimed is None:
             return None
-        # The rows this transaction claimed: its own `now`, still invisible to other runs.
-        claimed = Alert.objects.filter(recipient=user, sent_at=now)
         counts = dict(claimed.order_by().values_list("kind").annotate(n=Count("pk")))
         listed = claimed.select_related("milestone__agreement", "milestone__responsible").order_by(
             "milestone__deadline", "pk"
         )
         overdue = list(listed.filter(kind=AlertKind.OVERDUE_NOTICE)[:EMAIL_LIST_LIMIT])
         upcoming = list(listed.filter(kind=AlertKind.REMINDER)[:EMAIL_LIST_LIMIT])
-        n_overdue = counts.get(AlertKind.OVERDUE_NOTICE, 0)
-        n_upcoming = counts.get(AlertKind.REMINDER, 0)
+        outcomes = list(
+            claimed.filter(kind=AlertKind.OUTCOME_NOTICE)
+            .select_related("milestone__agreement", "evidence")
+            .order_by("created_at", "pk")[:EMAIL_LIST_LIMIT]
+        )
         message = build_alert_email(
             user=user,
             overdue=overdue,
             upcoming=upcoming,
-            overdue_total=n_overdue,
-            upcoming_total=n_upcoming,
+            outcomes=outcomes,
+            overdue_total=counts.get(AlertKind.OVERDUE_NOTICE, 0),
+            upcoming_total=counts.get(AlertKind.REMINDER, 0),
+            outcomes_total=counts.get(AlertKind.OUTCOME_NOTICE, 0),
             connection=mail_connection,
         )
         message.send()
-    return n_overdue, n_upcoming
+    return counts
 
 
 def build_alert_email(
@@ -291,11 +352,14 @@ def build_alert_email(
     user,
     overdue: list[Alert],
     upcoming: list[Alert],
+    outcomes: list[Alert] = (),
     overdue_total: int | None = None,
     upcoming_total: int | None = None,
+    outcomes_total: int | None = None,
     connection=None,
 ) -> EmailMultiAlternatives:
-    """The e-mail for one recipient: late milestones, then upcoming deadlines, each with a link."""
+    """The e-mail for one recipient: changed outcomes, late milestones, then upcoming deadlines,
+    each with a link to the milestone's page."""
     site_url = settings.SITE_URL
 
     def item(alert: Alert) -> dict:
@@ -307,16 +371,28 @@ def build_alert_email(
             "url": f"{site_url}{milestone.get_absolute_url()}",
         }
 
+    def outcome_item(alert: Alert) -> dict:
+        return {
+            **item(alert),
+            "outcome": alert.outcome,
+            "outcome_label": Outcome(alert.outcome).label if alert.outcome in Outcome.values else alert.outcome,
+            "evidence": alert.evidence,
+        }
+
     overdue_total = len(overdue) if overdue_total is None else overdue_total
     upcoming_total = len(upcoming) if upcoming_total is None else upcoming_total
+    outcomes_total = len(outcomes) if outcomes_total is None else outcomes_total
     context = {
         "user": user,
         "overdue": [item(alert) for alert in overdue],
         "upcoming": [item(alert) for alert in upcoming],
+        "outcomes": [outcome_item(alert) for alert in outcomes],
         "overdue_total": overdue_total,
         "upcoming_total": upcoming_total,
+        "outcomes_total": outcomes_total,
         "overdue_more": overdue_total - len(overdue),
         "upcoming_more": upcoming_total - len(upcoming),
+        "outcomes_more": outcomes_total - len(outcomes),
         "reminder_days": settings.DEADLINE_REMINDER_DAYS,
         "site_url": site_url,
         "board_url": f"{site_url}/milestones/?overdue=true",
@@ -344,9 +420,12 @@ def _quoted_column(model, field_name: str) -> str:
 
 __all__ = [
     "OverdueRunResult",
+    "SendResult",
+    "claim_unsent",
     "flag_overdue",
     "newly_overdue",
     "no_longer_overdue",
+    "queue_outcome_notices",
     "send_pending_alerts",
     "watcher_pairs",
 ]

@@ -7,9 +7,10 @@ from django.contrib import admin
 from django.urls import reverse
 
 from agreements import services
-from agreements.models import Agreement, Alert, Milestone, Project, Watch
+from agreements.models import Agreement, Alert, EditorDigest, Milestone, Project, Watch
 from tests.factories import (
     AgreementFactory,
+    EvidenceFactory,
     InstrumentFactory,
     MilestoneFactory,
     MineralFactory,
@@ -45,7 +46,11 @@ def one_of_each():
         kind="flagged", milestone=milestone, deadline=milestone.deadline, created_at=datetime.datetime.now(datetime.UTC)
     )
     source = SourceFactory(agreement=agreement)
+    evidence = EvidenceFactory(milestone=milestone, summary="Working group met")
+    digest = EditorDigest.objects.create(user=UserFactory(username="digest-reader"))
     return {
+        "evidence": evidence,
+        "editordigest": digest,
         "agreement": agreement,
         "instrument": instrument,
         "milestone": milestone,
@@ -120,7 +125,7 @@ def _agreement_form(**overrides):
         "objectives": "",
         "notes": "",
     }
-    for prefix in ("memberships", "instruments", "milestones", "sources"):
+    for prefix in ("memberships", "instruments", "milestones", "evidence", "sources"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",
@@ -137,6 +142,8 @@ def _with_milestone(data, **fields):
     data = {**data, "milestones-TOTAL_FORMS": "1"}
     milestone = {
         "title": "First measures",
+        "kind": "commitment",
+        "anchor": "signing",
         "status": "pending",
         "commitment_text": "within six months of signing",
         "due_on": "",
@@ -190,6 +197,8 @@ def test_admin_change_of_signing_date_moves_relative_deadlines(superuser_client)
             "milestones-0-id": str(milestone.pk),
             "milestones-0-agreement": str(agreement.pk),
             "milestones-0-title": "Six months",
+            "milestones-0-kind": "commitment",
+            "milestones-0-anchor": "signing",
             "milestones-0-status": "pending",
             "milestones-0-offset_months": "6",
         }

@@ -241,7 +241,15 @@ def test_task_runs_eagerly_and_returns_the_counts(agreement, pinned_today):
 
     counts = flag_overdue_milestones.apply().get()
 
-    assert counts == {"flagged": 1, "cleared": 0, "notices": 0, "reminders": 0, "emails": 0, "failed": 0}
+    assert counts == {
+        "flagged": 1,
+        "cleared": 0,
+        "notices": 0,
+        "reminders": 0,
+        "outcome_notices": 0,
+        "emails": 0,
+        "failed": 0,
+    }
     assert flag_overdue_milestones.name == "agreements.tasks.flag_overdue_milestones"
 
 

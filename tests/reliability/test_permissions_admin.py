@@ -36,6 +36,7 @@ from agreements import models, services
 from agreements.choices import AlertKind
 from tests.factories import (
     AgreementFactory,
+    EvidenceFactory,
     InstrumentFactory,
     MilestoneFactory,
     MineralFactory,
@@ -84,8 +85,9 @@ def staff_view_only(django_user_model):
 
 
 @pytest.fixture
-def one_of_each(db):
-    """An object of every model registered in the admin, keyed by model."""
+def one_of_each(db, editor):
+    """An object of every model registered in the admin, keyed by model (the editor digest
+    subscription is the editor's own: the only one an editor may see)."""
     agreement = AgreementFactory()
     milestone = MilestoneFactory(agreement=agreement)
     owner = UserFactory()
@@ -99,6 +101,8 @@ def one_of_each(db):
         models.Source: SourceFactory(agreement=agreement),
         models.Instrument: InstrumentFactory(agreement=agreement),
         models.Milestone: milestone,
+        models.Evidence: EvidenceFactory(milestone=milestone, occurred_on=datetime.date(2025, 1, 1)),
+        models.EditorDigest: models.EditorDigest.objects.create(user=editor),
         models.Project: ProjectFactory(),
         models.Watch: WatchFactory(agreement=agreement),
         models.Alert: models.Alert.objects.create(
@@ -280,7 +284,8 @@ D = datetime.date
 
 def label_field(model) -> str:
     """The field a record is known by: what the revert tests change and restore."""
-    return "title" if any(field.name == "title" for field in model._meta.fields) else "name"
+    names = {field.name for field in model._meta.fields}
+    return next(name for name in ("title", "name", "summary") if name in names)
 
 
 def history_urls(obj, version) -> tuple[str, str]:
@@ -366,7 +371,7 @@ def test_a_revert_of_the_signing_date_moves_the_relative_deadlines_like_an_edit(
     milestone = agreement.milestones.get()
     signed = agreement.history.earliest("history_date")
     agreement.signed_on = D(2025, 8, 31)
-    services.agreement_save(agreement=agreement, signed_before=D(2025, 10, 28))
+    services.agreement_save(agreement=agreement, anchors_before=(D(2025, 10, 28), None))
     milestone.refresh_from_db()
     assert milestone.deadline == D(2026, 2, 28)
     client = Client()

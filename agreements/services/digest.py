@@ -1,0 +1,173 @@
+"""The editor digest: once a week, editors who opted in hear which overdue commitments nobody
+has checked for a while.
+
+Who: active users with an e-mail address, the change_milestone permission (directly, through a
+group, or as a superuser) and an `EditorDigest` row. What: the commitments overdue today
+(`Milestone.objects.overdue_on(today).commitments()`) whose `last_checked_on` is empty or older
+than `EDITOR_DIGEST_STALE_DAYS`. How often: once per recipient and week, by data like the
+overdue notices: an `editor_digest` Alert row per recipient and week (`period`, its Monday),
+inserted with ON CONFLICT DO NOTHING (`digest_once`), claimed and e-mailed in one transaction.
+A week with nothing to list queues nothing and sends nothing.
+"""
+
+import dataclasses
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import override
+
+from agreements.choices import AlertKind
+from agreements.models import Alert, Milestone
+from agreements.services.overdue import EMAIL_LIST_LIMIT, _quoted_column, _quoted_table, claim_unsent
+
+logger = logging.getLogger(__name__)
+
+DIGEST_PERMISSION = "agreements.change_milestone"
+# with_perm() must name a backend when several are configured; permissions live in this one.
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@dataclasses.dataclass(frozen=True)
+class DigestResult:
+    queued: int = 0
+    emails: int = 0
+    failed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
+
+    def __str__(self) -> str:
+        return f"editor digests sent {self.emails}"
+
+
+def week_of(today: datetime.date) -> datetime.date:
+    """The Monday of `today`'s week: the digest's `period`."""
+    return today - datetime.timedelta(days=today.weekday())
+
+
+def can_receive_editor_digest(user) -> bool:
+    """May `user` subscribe (and receive)? Editors of milestones only."""
+    return user.is_authenticated and user.has_perm(DIGEST_PERMISSION)
+
+
+def digest_recipients() -> QuerySet:
+    """The users who get the digest now: subscribed, and still allowed to."""
+    users = get_user_model()._default_manager.with_perm(
+        DIGEST_PERMISSION, is_active=True, include_superusers=True, backend=PERMISSION_BACKEND
+    )
+    return users.filter(editor_digest__isnull=False).exclude(email="")
+
+
+def unchecked_overdue_commitments(today: datetime.date) -> QuerySet[Milestone]:
+    """Overdue commitments not checked within EDITOR_DIGEST_STALE_DAYS (or never), oldest deadline first."""
+    checked_since = today - datetime.timedelta(days=settings.EDITOR_DIGEST_STALE_DAYS)
+    return (
+        Milestone.objects.overdue_on(today)
+        .commitments()
+        .filter(Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=checked_since))
+    )
+
+
+def queue_editor_digests(*, today: datetime.date, now: datetime.datetime) -> int:
+    """One unsent digest row per recipient for `today`'s week (none if it has one); returns how many."""
+    if not unchecked_overdue_commitments(today).exists():
+        return 0
+    recipients_sql, recipients_params = digest_recipients().order_by().values("pk").query.sql_with_params()
+    columns = ", ".join(_quoted_column(Alert, name) for name in ("kind", "recipient", "period", "created_at"))
+    sql = (
+        f"INSERT INTO {_quoted_table(Alert)} ({columns}) "  # noqa: S608 (identifiers from metadata)
+        f'SELECT %s, "recipients"."id", %s, %s FROM ({recipients_sql}) AS "recipients" '
+        # The partial unique constraint `digest_once`: a second run in the same week queues nothing.
+        "ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (AlertKind.EDITOR_DIGEST, week_of(today), now, *recipients_params))
+        return cursor.rowcount
+
+
+def send_editor_digests(*, today: datetime.date, now: datetime.datetime) -> DigestResult:
+    """Queues this week's digests and e-mails every unsent one; call outside a transaction."""
+    with transaction.atomic():
+        queued = queue_editor_digests(today=today, now=now)
+        # Queued for someone who has since unsubscribed or lost the permission: never sent.
+        Alert.objects.unsent().filter(kind=AlertKind.EDITOR_DIGEST).exclude(
+            recipient__in=digest_recipients().values("pk")
+        ).delete()
+    recipient_ids = list(
+        Alert.objects.unsent()
+        .filter(kind=AlertKind.EDITOR_DIGEST)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    if not recipient_ids:
+        return DigestResult(queued=queued)
+    users = get_user_model()._default_manager.in_bulk(recipient_ids)
+    listed = unchecked_overdue_commitments(today).select_related("agreement", "responsible")
+    milestones = list(listed.order_by("deadline", "pk")[:EMAIL_LIST_LIMIT])
+    total = listed.count() if len(milestones) == EMAIL_LIST_LIMIT else len(milestones)
+    emails = failed = 0
+    with get_connection() as mail_connection:
+        for recipient_id in recipient_ids:
+            user = users.get(recipient_id)
+            if user is None:
+                continue
+            try:
+                with transaction.atomic():
+                    if claim_unsent(recipient=user, kinds=[AlertKind.EDITOR_DIGEST], now=now) is None:
+                        continue  # another run has them
+                    build_digest_email(
+                        user=user, milestones=milestones, total=total, today=today, connection=mail_connection
+                    ).send()
+            except Exception:
+                logger.exception("Could not e-mail the editor digest of user %s; it stays queued.", user.pk)
+                failed += 1
+                continue
+            emails += 1
+    result = DigestResult(queued=queued, emails=emails, failed=failed)
+    logger.info("Editor digest for the week of %s: %s (failed %d)", week_of(today), result, failed)
+    return result
+
+
+def build_digest_email(
+    *, user, milestones: list[Milestone], total: int, today: datetime.date, connection=None
+) -> EmailMultiAlternatives:
+    """The digest for one editor: each commitment with its page and its admin change page."""
+    site_url = settings.SITE_URL
+    items = [
+        {
+            "milestone": milestone,
+            "agreement": milestone.agreement,
+            "deadline": milestone.deadline,
+            "days_late": (today - milestone.deadline).days,
+            "last_checked_on": milestone.last_checked_on,
+            "url": f"{site_url}{milestone.get_absolute_url()}",
+            "admin_url": f"{site_url}{reverse('admin:agreements_milestone_change', args=[milestone.pk])}",
+        }
+        for milestone in milestones
+    ]
+    context = {
+        "user": user,
+        "items": items,
+        "total": total,
+        "more": total - len(items),
+        "stale_days": settings.EDITOR_DIGEST_STALE_DAYS,
+        "today": today,
+        "site_url": site_url,
+        "board_url": f"{site_url}/milestones/?overdue=true",
+        "unsubscribe_url": f"{site_url}{reverse('admin:agreements_editordigest_changelist')}",
+    }
+    with override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("email/editor_digest_subject.txt", context).split())
+        text = render_to_string("email/editor_digest.txt", context)
+        html = render_to_string("email/editor_digest.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], connection=connection)
+    message.attach_alternative(html, "text/html")
+    return message
