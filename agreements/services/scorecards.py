@@ -149,7 +149,7 @@ def money_totals(instruments: QuerySet[Instrument]) -> list[MoneyTotal]:
         .order_by()
         .values(
             payer_slug=F("payer__slug"),
-            name=F("payer__name"),
+            payer_label=F("payer__name"),
             firm=F("firmness"),
             cur=F("currency"),
             qualifier=F("amount_qualifier"),
@@ -159,7 +159,7 @@ def money_totals(instruments: QuerySet[Instrument]) -> list[MoneyTotal]:
     totals = [
         MoneyTotal(
             payer=row["payer_slug"],
-            payer_name=row["name"],
+            payer_name=row["payer_label"],
             firmness=row["firm"],
             currency=row["cur"],
             amount_qualifier=row["qualifier"],
