@@ -629,7 +629,7 @@ class MilestoneAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
     def mark_checked(self, request, queryset):
         # A plain queryset of the selected rows: the action's carries the outcome annotations.
         selected = Milestone.objects.filter(pk__in=queryset.order_by().values("pk"))
-        count = services.milestones_mark_checked(milestones=selected, today=timezone.localdate())
+        count = evidence_services.milestones_mark_checked(milestones=selected, today=timezone.localdate())
         self.message_user(
             request,
             ngettext(
@@ -819,7 +819,12 @@ class EditorDigestAdmin(admin.ModelAdmin):
         return self._may_subscribe(request) and self._owns(request, obj)
 
     def has_add_permission(self, request):
-        return self._may_subscribe(request) and not EditorDigest.objects.filter(user=request.user).exists()
+        if not self._may_subscribe(request):
+            return False
+        # Asked by every admin page's menu: once per request.
+        if not hasattr(request, "_editor_digest_subscribed"):
+            request._editor_digest_subscribed = EditorDigest.objects.filter(user=request.user).exists()
+        return not request._editor_digest_subscribed
 
     def has_change_permission(self, request, obj=None):
         return False
