@@ -39,9 +39,24 @@ json_build_object(
                         ORDER BY src.published_on, src.id)
         FROM agreements_source src WHERE src.agreement_id = a.id), '[]'),
     'next_deadline', (SELECT min(ms.deadline) FROM agreements_milestone ms
-                      WHERE ms.agreement_id = a.id AND ms.status IN {OPEN} AND ms.deadline >= %(today)s),
+                      WHERE ms.agreement_id = a.id AND ms.status IN {OPEN} AND ms.deadline >= %(today)s
+                        AND ms.kind <> 'expiry'),
     'overdue_count', (SELECT count(*) FROM agreements_milestone ms
-                      WHERE ms.agreement_id = a.id AND ms.status IN {OPEN} AND ms.deadline < %(today)s),
+                      WHERE ms.agreement_id = a.id AND ms.status IN {OPEN} AND ms.deadline < %(today)s
+                        AND ms.kind = 'commitment'),
+    'implementation', COALESCE((
+        SELECT json_build_object(
+            'projects', count(DISTINCT pr.id),
+            'permits_granted', count(DISTINCT pr.id) FILTER (WHERE pr.permit_status = 'granted'),
+            'offtake_signed', count(DISTINCT pr.id) FILTER (WHERE pr.offtake_status = 'signed'),
+            'environment_approved', count(DISTINCT pr.id) FILTER (WHERE pr.environmental_review_status = 'approved'),
+            'capital_cost_stated', count(DISTINCT pr.id) FILTER (WHERE pr.capital_cost IS NOT NULL))
+        FROM agreements_project pr
+        JOIN agreements_project_instruments pi ON pi.project_id = pr.id
+        JOIN agreements_instrument i ON i.id = pi.instrument_id
+        WHERE i.agreement_id = a.id GROUP BY i.agreement_id),
+        json_build_object('projects', 0, 'permits_granted', 0, 'offtake_signed', 0, 'environment_approved', 0,
+                          'capital_cost_stated', 0)),
     'created_at', bench_ts(a.created_at), 'updated_at', bench_ts(a.updated_at)
 )"""
 
@@ -70,33 +85,73 @@ SELECT json_build_object(
 AGREEMENTS_SQL = _agreement_page_sql("true")
 SEARCH_SQL = _agreement_page_sql(SEARCH_MATCH)
 
+# The outcome rule (agreements/outcomes.py) by hand, over `ev` (the evidence summary of `m`).
+OUTCOME_SQL = """CASE
+    WHEN m.status = 'cancelled' THEN 'cancelled'
+    WHEN m.kind = 'expiry' THEN CASE WHEN m.deadline IS NULL THEN 'waiting'
+                                     WHEN m.deadline < %(today)s THEN 'ended' ELSE 'active' END
+    WHEN m.deadline IS NULL THEN 'waiting'
+    WHEN ev.fulfilled_on <= m.deadline THEN 'met_on_time'
+    WHEN ev.fulfilled_on IS NOT NULL THEN 'met_late'
+    WHEN ev.partly_on IS NOT NULL THEN 'partly_met'
+    WHEN ev.contradicted THEN 'missed'
+    WHEN m.deadline < %(today)s THEN 'overdue_no_evidence'
+    ELSE 'not_yet_due' END"""
+
+DAYS_LATE_SQL = """CASE
+    WHEN m.status = 'cancelled' OR m.kind = 'expiry' OR m.deadline IS NULL THEN NULL
+    WHEN ev.fulfilled_on IS NOT NULL THEN GREATEST(ev.fulfilled_on - m.deadline, 0)
+    WHEN ev.partly_on IS NOT NULL THEN GREATEST(ev.partly_on - m.deadline, 0)
+    WHEN m.deadline < %(today)s THEN %(today)s - m.deadline
+    ELSE NULL END"""
+
 MILESTONE_JSON = f"""
 json_build_object(
     'url', %(base)s::text || '/api/milestones/' || m.id || '/',
-    'id', m.id, 'agreement', a.slug, 'instrument', m.instrument_id, 'title', m.title,
+    'id', m.id, 'agreement', a.slug, 'instrument', m.instrument_id, 'title', m.title, 'kind', m.kind,
     'description', m.description, 'commitment_text', m.commitment_text, 'due_on', m.deadline,
-    'deadline_kind', CASE WHEN m.due_on IS NULL THEN 'relative' ELSE 'absolute' END,
+    'deadline_kind', CASE WHEN m.due_on IS NULL THEN 'relative' ELSE 'absolute' END, 'anchor', m.anchor,
     'offset_months', m.offset_months, 'offset_days', m.offset_days, 'status', m.status,
-    'completed_on', m.completed_on, 'responsible', r.slug, 'evidence_url', m.evidence_url, 'notes', m.notes,
-    'overdue', m.status IN {OPEN} AND m.deadline < %(today)s,
+    'completed_on', m.completed_on, 'outcome', {OUTCOME_SQL}, 'days_late', {DAYS_LATE_SQL},
+    'last_checked_on', m.last_checked_on, 'responsible', r.slug, 'evidence_url', m.evidence_url, 'notes', m.notes,
+    'evidence', COALESCE((
+        SELECT json_agg(json_build_object(
+                   'url', %(base)s::text || '/api/evidence/' || e.id || '/', 'id', e.id, 'agreement', a.slug,
+                   'occurred_on', e.occurred_on, 'summary', e.summary, 'verdict', e.verdict, 'grade', e.grade,
+                   'source', json_build_object('url', e.source_url, 'title', e.source_title,
+                                               'publisher', e.source_publisher,
+                                               'published_on', e.source_published_on,
+                                               'accessed_on', e.source_accessed_on),
+                   'note', e.note, 'created_at', bench_ts(e.created_at), 'updated_at', bench_ts(e.updated_at))
+                ORDER BY e.occurred_on DESC, e.id DESC)
+        FROM agreements_evidence e WHERE e.milestone_id = m.id), '[]'),
+    'overdue', m.kind = 'commitment' AND m.status IN {OPEN} AND m.deadline < %(today)s,
     'overdue_since', bench_ts(m.overdue_since),
     'created_at', bench_ts(m.created_at), 'updated_at', bench_ts(m.updated_at)
 )"""
 
+EVIDENCE_SUMMARY_JOIN = """
+CROSS JOIN LATERAL (
+    SELECT min(e.occurred_on) FILTER (WHERE e.verdict = 'fulfils') AS fulfilled_on,
+           min(e.occurred_on) FILTER (WHERE e.verdict = 'partly_fulfils') AS partly_on,
+           coalesce(bool_or(e.verdict = 'contradicts'), false) AS contradicted
+    FROM agreements_evidence e WHERE e.milestone_id = m.id) ev"""
+
 MILESTONES_OVERDUE_SQL = f"""
 WITH page AS (
     SELECT m.* FROM agreements_milestone m
-    WHERE m.status IN {OPEN} AND m.deadline < %(today)s
+    WHERE m.kind = 'commitment' AND m.status IN {OPEN} AND m.deadline < %(today)s
     ORDER BY m.deadline, m.id LIMIT %(limit)s
 )
 SELECT json_build_object(
-    'count', (SELECT count(*) FROM agreements_milestone m WHERE m.status IN {OPEN} AND m.deadline < %(today)s),
+    'count', (SELECT count(*) FROM agreements_milestone m
+              WHERE m.kind = 'commitment' AND m.status IN {OPEN} AND m.deadline < %(today)s),
     'next', %(next)s::text,
     'previous', NULL,
     'results', COALESCE((
         SELECT json_agg({MILESTONE_JSON} ORDER BY m.deadline, m.id)
         FROM page m JOIN agreements_agreement a ON a.id = m.agreement_id
-        LEFT JOIN agreements_party r ON r.id = m.responsible_id), '[]')
+        LEFT JOIN agreements_party r ON r.id = m.responsible_id{EVIDENCE_SUMMARY_JOIN}), '[]')
 )::text"""
 
 # The search page /agreements/ with two facets (minerals, a group including its members, and
@@ -181,14 +236,26 @@ def _agreement_core(row: dict) -> dict:
         "sources": [s.get("url") for s in row.get("sources", [])],
         "next_deadline": row.get("next_deadline"),
         "overdue_count": row.get("overdue_count"),
+        "implementation": row.get("implementation"),
     }
 
 
 def _milestone_core(row: dict) -> dict:
     return {
         key: row.get(key)
-        for key in ("id", "agreement", "instrument", "due_on", "status", "responsible", "overdue", "overdue_since")
-    }
+        for key in (
+            "id",
+            "agreement",
+            "instrument",
+            "due_on",
+            "status",
+            "responsible",
+            "overdue",
+            "overdue_since",
+            "outcome",
+            "days_late",
+        )
+    } | {"evidence": [item.get("id") for item in row.get("evidence", [])]}
 
 
 def compare_pages(app: dict, baseline: dict, kind: str) -> dict:
