@@ -2,12 +2,14 @@
 
 Rows are keyed by natural keys: slugs for parties, minerals, stages, agreements and projects;
 (agreement, title, publisher) for sources; (agreement, title) for milestones; (agreement, name)
-for instruments. Each row is compared with the data first and saved only when something
-differs, so a second run writes nothing: no new rows, no history rows, `updated_at` unchanged.
+for instruments; (milestone, date, source URL or title) for evidence items; (instrument, figure,
+source) for reported amounts. A row the data renamed (`was`) is renamed in place, not duplicated.
+Each row is compared with the data first and saved only when something differs, so a second run
+writes nothing: no new rows, no history rows, `updated_at` unchanged.
 
-The data set is authoritative for what it states, with one exception: a milestone's progress
-(status, completed on) is the users' to record, so it is written when the milestone is created
-and afterwards only when the data itself states a completion.
+Outcomes are never written: evidence goes through services/evidence.py, so a milestone's status
+follows it (a `fulfils` item completes it on the earliest such date). Otherwise a milestone's
+progress is the users' to record and is left alone, and `last_checked_on` only moves forward.
 """
 
 import datetime
@@ -18,23 +20,46 @@ from typing import Any
 
 from django.db import models, transaction
 
-from agreements.choices import MilestoneStatus, PartyKind
+from agreements.choices import DeadlineAnchor, EvidenceGrade, EvidenceVerdict, MilestoneKind, PartyKind
 from agreements.demo import data, reference
 from agreements.models import (
     Agreement,
+    Evidence,
     Instrument,
     Milestone,
     Mineral,
     Party,
     Project,
+    ReportedAmount,
     Source,
     ValueChainStage,
 )
 from agreements.services import agreement_create, agreement_update, milestone_create, milestone_update
+from agreements.services.evidence import evidence_create, evidence_update
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 # The order of the summary lines.
-LABELS = ["parties", "minerals", "stages", "agreements", "sources", "instruments", "milestones", "projects"]
+LABELS = [
+    "parties",
+    "minerals",
+    "stages",
+    "agreements",
+    "sources",
+    "instruments",
+    "reported amounts",
+    "milestones",
+    "evidence",
+    "projects",
+]
+# The reference's labels for how an evidence item relates to its clause (REFERENCE.md, 5 and 7).
+# Never `contradicts`: only a source that reports non-delivery could say so, and none does.
+VERDICTS = {
+    "fulfils": EvidenceVerdict.FULFILS,
+    "partly fulfils": EvidenceVerdict.PARTLY_FULFILS,
+    "related": EvidenceVerdict.RELATED,
+    "related, does not fulfil": EvidenceVerdict.RELATED,
+}
+MARKS = ("V", "V-sec")  # [?] items are never loaded as facts; [C] results are the deadlines themselves
 
 
 @dataclass
@@ -93,9 +118,16 @@ def _sync_m2m(manager, wanted: list[models.Model]) -> bool:
     return True
 
 
-def _upsert(model: type[models.Model], key: dict[str, Any], values: dict[str, Any]) -> tuple[models.Model, str]:
-    """Creates or updates one row (validated with full_clean) and says which it did."""
+def _upsert(
+    model: type[models.Model], key: dict[str, Any], values: dict[str, Any], *, was: dict[str, Any] | None = None
+) -> tuple[models.Model, str]:
+    """Creates or updates one row (validated with full_clean) and says which it did; a row still under
+    its former key `was` is renamed to `key`."""
     obj = model.objects.filter(**key).first()
+    if obj is None and was is not None:
+        obj = model.objects.filter(**was).first()
+        if obj is not None:
+            values = {**key, **values}
     if obj is None:
         obj = model(**key, **values)
         obj.full_clean()
@@ -240,62 +272,112 @@ class _Loader:
             "language": entry.get("language", ""),
             "published_on": entry.get("published_on"),
         }
-        source, state = _upsert(Source, key, values)
+        was = {"agreement": agreement, **entry["was"]} if "was" in entry else None
+        source, state = _upsert(Source, key, values, was=was)
         self.sources[(agreement.slug, entry["key"])] = source
         self.report.add("sources", state)
 
     def load_instrument(self, agreement: Agreement, entry: dict[str, Any]) -> None:
-        responsible = entry.get("responsible")
+        responsible, payer = entry.get("responsible"), entry.get("payer")
         values = {
             "kind": entry["kind"],
             "description": entry.get("description", ""),
             "amount": entry.get("amount"),
             "amount_qualifier": entry.get("amount_qualifier", Instrument._meta.get_field("amount_qualifier").default),
             "currency": entry.get("currency", ""),
+            "firmness": entry.get("firmness", Instrument._meta.get_field("firmness").default),
+            "payer": self.parties[payer] if payer else None,
             "responsible": self.parties[responsible] if responsible else None,
             "source": self.sources[(agreement.slug, entry["source"])],
             "notes": entry.get("notes", ""),
         }
-        instrument, state = _upsert(Instrument, {"agreement": agreement, "name": entry["name"]}, values)
+        was = {"agreement": agreement, "name": entry["was"]} if "was" in entry else None
+        instrument, state = _upsert(Instrument, {"agreement": agreement, "name": entry["name"]}, values, was=was)
         m2m_changed = _sync_m2m(instrument.stages, [self.stages[s] for s in entry.get("stages", [])])
         m2m_changed |= _sync_m2m(instrument.minerals, [self.minerals[s] for s in entry.get("minerals", [])])
         if m2m_changed and state == UNCHANGED:
             state = UPDATED
         self.instruments[(agreement.slug, entry["name"])] = instrument
         self.report.add("instruments", state)
+        for figure in entry.get("reported_amounts", []):
+            self.load_reported_amount(instrument, figure)
+
+    def load_reported_amount(self, instrument: Instrument, entry: dict[str, Any]) -> None:
+        key = {
+            "instrument": instrument,
+            "amount": entry["amount"],
+            "currency": entry["currency"],
+            "amount_qualifier": entry["amount_qualifier"],
+            "source_url": entry.get("url", ""),
+            "source_title": entry.get("title", ""),
+        }
+        values = {
+            "source_publisher": entry.get("publisher", ""),
+            "source_published_on": entry.get("published_on"),
+            "note": _graded_note(entry),
+        }
+        _, state = _upsert(ReportedAmount, key, values)
+        self.report.add("reported amounts", state)
 
     def load_milestone(self, agreement: Agreement, entry: dict[str, Any]) -> None:
         responsible = entry.get("responsible")
         instrument = entry.get("instrument")
         values = {
             "instrument": self.instruments[(agreement.slug, instrument)] if instrument else None,
+            "kind": entry.get("kind", MilestoneKind.COMMITMENT),
             "description": entry.get("description", ""),
             "commitment_text": entry.get("commitment_text", ""),
             "due_on": entry.get("due_on"),
+            "anchor": entry.get("anchor", DeadlineAnchor.SIGNING),
             "offset_months": entry.get("offset_months"),
             "offset_days": entry.get("offset_days"),
             "responsible": self.parties[responsible] if responsible else None,
             "source": self.sources[(agreement.slug, entry["source"])],
             "notes": entry.get("notes", ""),
         }
-        status = entry.get("status", MilestoneStatus.PENDING)
-        completed_on: datetime.date | None = entry.get("completed_on")
+        checked_on: datetime.date | None = entry.get("last_checked_on")
         milestone = Milestone.objects.filter(agreement=agreement, title=entry["title"]).first()
         if milestone is None:
-            milestone_create(
-                agreement=agreement,
-                data={"title": entry["title"], "status": status, "completed_on": completed_on, **values},
+            # Created open; its evidence (below) decides whether it is completed.
+            milestone = milestone_create(
+                agreement=agreement, data={"title": entry["title"], "last_checked_on": checked_on, **values}
             )
             self.report.add("milestones", CREATED)
-            return
-        if status == MilestoneStatus.COMPLETED:  # a completion the sources state
-            values.update(status=status, completed_on=completed_on)
-        diff = _differences(milestone, values)
-        if diff:
-            milestone_update(milestone=milestone, data=diff)
-            self.report.add("milestones", UPDATED)
         else:
-            self.report.add("milestones", UNCHANGED)
+            diff = _differences(milestone, values)
+            # "Last checked" only moves forward: a later check by an editor stands.
+            if checked_on is not None and (milestone.last_checked_on is None or milestone.last_checked_on < checked_on):
+                diff["last_checked_on"] = checked_on
+            if diff:
+                milestone = milestone_update(milestone=milestone, data=diff)
+                self.report.add("milestones", UPDATED)
+            else:
+                self.report.add("milestones", UNCHANGED)
+        for item in entry.get("evidence", []):
+            self.load_evidence(milestone, item)
+
+    def load_evidence(self, milestone: Milestone, entry: dict[str, Any]) -> None:
+        """One evidence item, through the evidence service so that the milestone's status follows it.
+
+        The service records the day it is told as the day someone looked (`last_checked_on`): that is
+        the date of the reference's searches, whatever day this runs."""
+        values = _evidence_values(entry)
+        url = values["source_url"]
+        key = {"milestone": milestone, "occurred_on": entry["occurred_on"]}
+        key.update({"source_url": url} if url else {"source_url": "", "source_title": values["source_title"]})
+        evidence = Evidence.objects.filter(**key).first()
+        if evidence is None:
+            evidence_create(
+                data={"milestone": milestone, "occurred_on": entry["occurred_on"], **values}, today=data.REFERENCE_AS_OF
+            )
+            self.report.add("evidence", CREATED)
+            return
+        diff = _differences(evidence, values)
+        if diff:
+            evidence_update(evidence=evidence, data=diff, today=data.REFERENCE_AS_OF)
+            self.report.add("evidence", UPDATED)
+        else:
+            self.report.add("evidence", UNCHANGED)
 
     def load_project(self, entry: dict[str, Any]) -> None:
         agreement_slug = entry["agreement"]
@@ -328,6 +410,38 @@ class _Loader:
         if m2m_changed and state == UNCHANGED:
             state = UPDATED
         self.report.add("projects", state)
+
+
+# --- evidence and reported amounts ------------------------------------------------------------
+
+
+def _graded_note(entry: dict[str, Any]) -> str:
+    """The entry's note, led by the secondary-source caveat when the reference grades it [V-sec]."""
+    mark = entry.get("mark", "V")
+    if mark not in MARKS:
+        raise ValueError(f"Unknown grade {mark!r}: only [V] and [V-sec] facts are loaded.")
+    parts = [data.SECONDARY_NOTE if mark == "V-sec" else "", entry.get("note", "")]
+    return " ".join(part for part in parts if part)
+
+
+def _evidence_values(entry: dict[str, Any]) -> dict[str, Any]:
+    """An evidence entry of data.py as Evidence fields: verdict from the reference's label; grade
+    primary only for an official text or statement of a party graded [V]; further URLs in the note."""
+    if entry.get("official") and entry.get("mark", "V") != "V":
+        raise ValueError("An official text is graded [V], never [V-sec].")
+    note = _graded_note(entry)
+    if entry.get("further"):
+        note = " ".join(part for part in [note, "Further sources: " + " ; ".join(entry["further"]) + "."] if part)
+    return {
+        "summary": entry["summary"],
+        "verdict": VERDICTS[entry["relation"]],
+        "grade": EvidenceGrade.PRIMARY if entry.get("official") else EvidenceGrade.SECONDARY,
+        "source_url": entry.get("url", ""),
+        "source_title": entry.get("title", ""),
+        "source_publisher": entry.get("publisher", ""),
+        "source_published_on": entry.get("published_on"),
+        "note": note,
+    }
 
 
 @transaction.atomic

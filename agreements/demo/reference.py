@@ -9,6 +9,7 @@ from agreements.choices import PartyKind
 COUNTRIES = [
     ("au", "Australia"),
     ("ca", "Canada"),
+    ("cn", "China"),
     ("de", "Germany"),
     ("ee", "Estonia"),
     ("fi", "Finland"),
@@ -17,14 +18,19 @@ COUNTRIES = [
     ("in", "India"),
     ("it", "Italy"),
     ("jp", "Japan"),
+    ("kg", "Kyrgyzstan"),
     ("kr", "Republic of Korea"),
+    ("kz", "Kazakhstan"),
     ("my", "Malaysia"),
     ("no", "Norway"),
     ("sa", "Saudi Arabia"),
     ("se", "Sweden"),
     ("th", "Thailand"),
+    ("tj", "Tajikistan"),
+    ("tm", "Turkmenistan"),
     ("ua", "Ukraine"),
     ("us", "United States"),
+    ("uz", "Uzbekistan"),
 ]
 
 # Other parties: (slug, name, kind, country slug or None).
@@ -32,6 +38,11 @@ OTHER_PARTIES = [
     ("eu", "European Union", PartyKind.BLOC, None),
     ("us-exim", "Export-Import Bank of the United States (EXIM)", PartyKind.AGENCY, "us"),
     ("arafura-rare-earths", "Arafura Rare Earths", PartyKind.COMPANY, None),
+    ("g7", "Group of Seven (G7)", PartyKind.ORGANIZATION, None),
+    ("maaden", "Saudi Arabian Mining Company (Maaden)", PartyKind.COMPANY, "sa"),
+    ("mp-materials", "MP Materials Corp", PartyKind.COMPANY, "us"),
+    # MP Materials and the US Department of War (REFERENCE.md, 8.17).
+    ("mountain-jv", "Mountain JV, LLC", PartyKind.COMPANY, "us"),
 ]
 
 # (slug, name, symbol, group slug or None, is_group). Groups come before their members.

@@ -8,7 +8,8 @@ from agreements.demo.loader import load_demo
 class Command(BaseCommand):
     help = (
         "Load the demo data: parties, minerals, value-chain stages and the agreements of the reference "
-        "notes with their sources. Idempotent: a second run changes nothing."
+        "notes with their sources, milestones, evidence items and reported amounts. Idempotent: a second run "
+        "changes nothing."
     )
 
     def handle(self, *args, **options):
