@@ -440,7 +440,8 @@ class ReportedAmountSerializer(WholeItemsMixin, serializers.ModelSerializer):
 
     def to_service_data(self, attrs: dict) -> dict:
         data = dict(attrs)
-        return {**data, **SourceObjectSerializer.as_columns(data.pop("source"))}
+        source = data.pop("source")
+        return {**data, **SourceObjectSerializer.as_columns(source)}
 
 
 class InstrumentSerializer(serializers.ModelSerializer):

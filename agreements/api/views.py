@@ -22,7 +22,7 @@ from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -468,6 +468,8 @@ class EvidenceViewSet(TrackerModelViewSet):
 class ScorecardViewSet(TrackerViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Milestone.objects.all()
     read_serializer_class = serializers.ScorecardSerializer
+    # Only a read is routed: every other method is a 405 for everyone, not a permission question.
+    permission_classes = [AllowAny]
     filterset_class = filters.ScorecardFilter
     # The parameters that shape the answer, not the milestones counted: not repeated in `milestones`.
     answer_parameters = frozenset({"by", "ordering", "page", "page_size", "format"})

@@ -207,7 +207,12 @@ def test_entry_into_force_anchor_without_the_date_waits(token_client, api_client
     )
     assert response.status_code == 201, response.content
     row = response.json()
-    assert (row["anchor"], row["due_on"], row["outcome"], row["days_late"]) == ("entry_into_force", None, "waiting", None)
+    assert (row["anchor"], row["due_on"], row["outcome"], row["days_late"]) == (
+        "entry_into_force",
+        None,
+        "waiting",
+        None,
+    )
 
     agreement.entered_into_force_on = datetime.date(2026, 1, 31)
     token_client.patch("/api/agreements/not-in-force/", {"entered_into_force_on": "2026-01-31"}, format="json")

@@ -5,7 +5,9 @@ permissions of the agreements app; an editor (every agreements permission); a su
 Reads are open to everyone. Writes need the model permission: anonymous 401 (with
 `WWW-Authenticate: Token`), signed in without it 403; a refusal writes nothing, in any table of
 the agreements app (history rows included). Watches are a signed-in user's own: no model
-permission involved, anonymous 401 even on reads, and no update route.
+permission involved, anonymous 401 even on reads, and no update route. Scorecards are a read-only
+list (`?by=` is required): open to everyone, no other operation routed. Evidence writes go through
+services.evidence (the milestone's status follows), with the evidence model's permissions.
 
 The admin is another surface, with its own matrix: tests/reliability/test_permissions_admin.py.
 """
@@ -19,9 +21,20 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
-from agreements.models import Agreement, Instrument, Milestone, Mineral, Party, Project, ValueChainStage, Watch
+from agreements.models import (
+    Agreement,
+    Evidence,
+    Instrument,
+    Milestone,
+    Mineral,
+    Party,
+    Project,
+    ValueChainStage,
+    Watch,
+)
 from tests.factories import (
     AgreementFactory,
+    EvidenceFactory,
     InstrumentFactory,
     MilestoneFactory,
     MineralFactory,
@@ -49,9 +62,10 @@ SUCCESS = {"list": 200, "retrieve": 200, "create": 201, "update": 200, "partial_
 
 
 class Resource:
-    def __init__(self, model, key: str, renamed: str | None, post: dict, put: dict, created: dict):
+    def __init__(self, model, key: str, renamed: str | None, post: dict, put: dict, created: dict, query=None):
         self.model = model
-        self.key = key  # the detail route's lookup: "slug" or "id"
+        self.key = key  # the detail route's lookup: "slug" or "id" (scorecards: a row's key)
+        self.query = query or {}  # the list's required parameters
         self.renamed = renamed  # the field the PUT and PATCH bodies set to "Renamed"
         self.post, self.put = post, put
         self.patch = {renamed: "Renamed"} if renamed else {}
@@ -115,14 +129,46 @@ RESOURCES = {
         put={"slug": "target-project", "name": "Renamed", "country": "JP"},
         created={"slug": "new-project"},
     ),
+    # `milestone` is the target milestone's id (TARGET_MILESTONE, filled in by `call`).
+    "evidence": Resource(
+        Evidence,
+        "id",
+        "summary",
+        post={
+            "milestone": "TARGET_MILESTONE",
+            "occurred_on": "2025-06-01",
+            "summary": "New",
+            "verdict": "related",
+            "grade": "primary",
+            "source": {"url": "https://example.org/new", "title": "New"},
+        },
+        put={
+            "milestone": "TARGET_MILESTONE",
+            "occurred_on": "2025-06-02",
+            "summary": "Renamed",
+            "verdict": "partly_fulfils",
+            "grade": "secondary",
+            "source": {"title": "Press report"},
+        },
+        created={"summary": "New"},
+    ),
     # Watches have no update route: PUT and PATCH (405) send an empty body.
     "watches": Resource(Watch, "id", None, post={"party": "target-party"}, put={}, created={}),
+    # A read-only list: POST is a 405, the detail routes do not exist (404).
+    "scorecards": Resource(Milestone, "key", None, post={}, put={}, created={}, query={"by": "agreement"}),
 }
+TARGET_MILESTONE = "TARGET_MILESTONE"
 # A signed-in user's own watches: what every role but anonymous gets.
 WATCH_STATUS = {"list": 200, "retrieve": 200, "create": 201, "update": 405, "partial_update": 405, "destroy": 204}
 
 
+SCORECARD_STATUS = {"list": 200, "create": 405}
+NOT_ROUTED = {404, 405}
+
+
 def expected_status(resource: str, role: str, operation: str) -> int:
+    if resource == "scorecards":
+        return SCORECARD_STATUS.get(operation, 404)
     if resource == "watches":
         return 401 if role == "anonymous" else WATCH_STATUS[operation]
     if operation in READS:
@@ -165,14 +211,17 @@ def token_client(user) -> APIClient:
 def targets(japan):
     """The object each detail route is called on (watches: made per test, for the caller)."""
     agreement = AgreementFactory(slug="target-agreement", signed_on=datetime.date(2025, 1, 1))
+    milestone = MilestoneFactory(agreement=agreement)
     return {
         "parties": OrganizationFactory(slug="target-party").slug,
         "minerals": MineralFactory(slug="target-mineral").slug,
         "stages": StageFactory(slug="target-stage", order=77).slug,
         "agreements": agreement.slug,
         "instruments": InstrumentFactory(agreement=agreement).pk,
-        "milestones": MilestoneFactory(agreement=agreement).pk,
+        "milestones": milestone.pk,
         "projects": ProjectFactory(slug="target-project", country=japan).slug,
+        "evidence": EvidenceFactory(milestone=milestone, occurred_on=datetime.date(2025, 5, 1)).pk,
+        "scorecards": agreement.slug,  # the key of its row by agreement (its milestone is a commitment)
     }
 
 
@@ -182,7 +231,9 @@ def call(client: APIClient, resource: str, operation: str, target):
     spec = RESOURCES[resource]
     body = {"create": spec.post, "update": spec.put, "partial_update": spec.patch}.get(operation)
     if body is None:
-        return getattr(client, method)(url)
+        return getattr(client, method)(url, spec.query) if spec.query else getattr(client, method)(url)
+    milestone = Milestone.objects.get(agreement__slug="target-agreement").pk
+    body = {name: milestone if value == TARGET_MILESTONE else value for name, value in body.items()}
     return getattr(client, method)(url, body, format="json")
 
 
@@ -246,7 +297,7 @@ def routed_operations() -> set[tuple[str, str]]:
     routed = set()
     for resource, spec in RESOURCES.items():
         for operation, (method, on_detail) in OPERATIONS.items():
-            if expected_status(resource, "editor", operation) != 405:
+            if expected_status(resource, "editor", operation) not in NOT_ROUTED:
                 routed.add((f"/api/{resource}/{{{spec.key}}}/" if on_detail else f"/api/{resource}/", method))
     return routed
 
@@ -261,7 +312,7 @@ def test_the_matrix_covers_every_operation_of_the_schema():
         if method in {"get", "post", "put", "patch", "delete"} and path.startswith("/api/")
     }
     assert documented == routed_operations()
-    assert len(documented) == 46
+    assert len(documented) == 53
 
 
 # --- beyond the matrix -------------------------------------------------------------------------

@@ -9,9 +9,10 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from agreements.models import AgreementParty
+from agreements.models import AgreementParty, ReportedAmount
 from tests.factories import (
     AgreementFactory,
+    EvidenceFactory,
     InstrumentFactory,
     MilestoneFactory,
     MineralFactory,
@@ -35,8 +36,12 @@ AGREEMENTS_FILTERED_QUERY_COUNT = AGREEMENTS_QUERY_COUNT + 1 + 5
 PARTIES_QUERY_COUNT = 2  # country is a join
 MINERALS_QUERY_COUNT = 2  # group is a join
 STAGES_QUERY_COUNT = 2
-INSTRUMENTS_QUERY_COUNT = 4  # + stages, minerals
-MILESTONES_QUERY_COUNT = 2  # agreement, responsible, instrument are joins; overdue is annotated
+INSTRUMENTS_QUERY_COUNT = 5  # + stages, minerals, reported amounts (payer is a join)
+# Slugs, overdue, outcome and the evidence list are correlated subqueries (MilestoneQuerySet.for_api).
+MILESTONES_QUERY_COUNT = 2
+EVIDENCE_QUERY_COUNT = 2  # the agreement's slug is a subquery
+# The scorecards: one GROUP BY (by party: responsible and joint, two), no COUNT(*) (a list is paged).
+SCORECARDS_QUERY_COUNT = {"agreement": 1, "instrument_kind": 1, "year": 1, "party": 2}
 PROJECTS_QUERY_COUNT = 4  # + minerals, instruments
 WATCHES_QUERY_COUNT = 2
 
@@ -81,9 +86,13 @@ def make_stages(n, shared):
 def make_instruments(n, shared):
     agreement = AgreementFactory()
     for _ in range(n):
-        instrument = InstrumentFactory(agreement=agreement, responsible=shared["japan"])
+        instrument = InstrumentFactory(agreement=agreement, responsible=shared["japan"], payer=shared["usa"])
         instrument.stages.set([shared["stage"]])
         instrument.minerals.set([shared["mineral"]])
+        for qualifier in ("up_to", "at_least"):
+            ReportedAmount.objects.create(
+                instrument=instrument, amount=100, currency="USD", amount_qualifier=qualifier, source_title="A"
+            )
 
 
 def make_milestones(n, shared):
@@ -91,6 +100,11 @@ def make_milestones(n, shared):
     instrument = InstrumentFactory(agreement=agreement)
     for i in range(n):
         MilestoneFactory(agreement=agreement, instrument=instrument, responsible=shared["usa"], offset_days=i + 1)
+
+
+def make_evidence(n, shared):
+    milestone = MilestoneFactory(agreement=AgreementFactory(), due_on=datetime.date(2026, 1, 1))
+    EvidenceFactory.create_batch(n, milestone=milestone, occurred_on=datetime.date(2025, 12, 1))
 
 
 def make_projects(n, shared):
@@ -109,6 +123,7 @@ LISTS = {
     "instruments": (make_instruments, INSTRUMENTS_QUERY_COUNT),
     "milestones": (make_milestones, MILESTONES_QUERY_COUNT),
     "projects": (make_projects, PROJECTS_QUERY_COUNT),
+    "evidence": (make_evidence, EVIDENCE_QUERY_COUNT),
 }
 
 
@@ -159,6 +174,42 @@ def test_watch_list_query_count(reader, shared, django_assert_num_queries):
         WatchFactory(user=reader, agreement=AgreementFactory())
     with django_assert_num_queries(WATCHES_QUERY_COUNT):
         assert len(client.get("/api/watches/").json()["results"]) == 41
+
+
+@pytest.mark.parametrize("per_milestone", [0, 1, 5])
+def test_milestone_list_query_count_is_the_same_whatever_the_evidence(
+    api_client, shared, django_assert_num_queries, per_milestone
+):
+    make_milestones(30, shared)
+    for milestone in MilestoneFactory._meta.model.objects.all():
+        EvidenceFactory.create_batch(per_milestone, milestone=milestone, occurred_on=datetime.date(2025, 1, 1))
+    with django_assert_num_queries(MILESTONES_QUERY_COUNT):
+        rows = api_client.get("/api/milestones/", {"page_size": 200}).json()["results"]
+    assert {len(row["evidence"]) for row in rows} == {per_milestone}
+    with django_assert_num_queries(MILESTONES_QUERY_COUNT - 1):  # no COUNT(*) on a detail
+        assert len(api_client.get(f"/api/milestones/{rows[0]['id']}/").json()["evidence"]) == per_milestone
+    with django_assert_num_queries(MILESTONES_QUERY_COUNT):  # filtering on the outcome adds no query
+        assert api_client.get("/api/milestones/", {"outcome": "overdue_no_evidence"}).status_code == 200
+
+
+@pytest.mark.parametrize("by", list(SCORECARDS_QUERY_COUNT))
+def test_scorecards_query_count_does_not_grow_with_milestones_or_evidence(
+    api_client, shared, django_assert_num_queries, by
+):
+    make_agreements(2, shared)
+    with django_assert_num_queries(SCORECARDS_QUERY_COUNT[by]):
+        few = api_client.get("/api/scorecards/", {"by": by}).json()["count"]
+    make_agreements(40, shared)
+    make_milestones(40, shared)
+    for milestone in MilestoneFactory._meta.model.objects.all()[:30]:
+        EvidenceFactory(milestone=milestone, verdict="fulfils", occurred_on=datetime.date(2025, 1, 1))
+    with django_assert_num_queries(SCORECARDS_QUERY_COUNT[by]):
+        response = api_client.get("/api/scorecards/", {"by": by, "page_size": 200})
+    assert response.status_code == 200
+    assert response.json()["count"] >= few
+    # Each milestone filter adds its own lookups only (here: the party's), never one per row.
+    with django_assert_num_queries(SCORECARDS_QUERY_COUNT[by] + 1):
+        assert api_client.get("/api/scorecards/", {"by": by, "party": "jp"}).status_code == 200
 
 
 def test_agreement_detail_query_count(api_client, shared, django_assert_num_queries):

@@ -1,4 +1,5 @@
-"""The read shapes of agreements and milestones, pinned field by field, key order included.
+"""The read shapes of agreements, milestones, evidence and instruments, pinned field by field, key
+order included.
 
 These are the public contract (docs/api.md): the JSON a script reads. Each test builds rows whose
 every value is known, reads them through the API (list and detail) and compares the parsed JSON,
@@ -10,9 +11,20 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from agreements.choices import MilestoneStatus, PartyKind, PartyRole
-from agreements.models import Agreement, AgreementParty, Instrument, Milestone, Mineral, Party, Source, ValueChainStage
+from agreements.choices import EvidenceGrade, EvidenceVerdict, MilestoneStatus, PartyKind, PartyRole
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Instrument,
+    Milestone,
+    Mineral,
+    Party,
+    ReportedAmount,
+    Source,
+    ValueChainStage,
+)
 from agreements.services import milestone_create
+from agreements.services.evidence import evidence_create
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +139,16 @@ def test_agreement_read_shape_is_the_contract(api_client, framework, api_today):
         ),
         ("next_deadline", (today + datetime.timedelta(days=9)).isoformat()),
         ("overdue_count", 1),
+        (
+            "implementation",
+            [
+                ("projects", 0),
+                ("permits_granted", 0),
+                ("offtake_signed", 0),
+                ("environment_approved", 0),
+                ("capital_cost_stated", 0),
+            ],
+        ),
         ("created_at", _stamp(agreement.created_at)),
         ("updated_at", _stamp(agreement.updated_at)),
     ]
@@ -180,17 +202,23 @@ def test_milestone_read_shape_is_the_contract(api_client, framework, api_today):
             "agreement": "us-jp-framework",
             "instrument": None,
             "title": milestone.title,
+            "kind": "commitment",
             "description": "",
             "commitment_text": "",
             "due_on": milestone.deadline.isoformat(),
             "deadline_kind": "absolute",
+            "anchor": "signing",
             "offset_months": None,
             "offset_days": None,
             "status": "pending",
             "completed_on": None,
+            "outcome": "not_yet_due",
+            "days_late": None,
+            "last_checked_on": None,
             "responsible": None,
             "evidence_url": "",
             "notes": "",
+            "evidence": [],
             "overdue": False,
             "overdue_since": None,
             "created_at": _stamp(milestone.created_at),
@@ -199,21 +227,89 @@ def test_milestone_read_shape_is_the_contract(api_client, framework, api_today):
         assert set(values) <= set(row)
         return _pairs({**row, **values})
 
+    # The outcome of the relative one comes from its evidence: two items, newest first.
+    older = evidence_create(
+        data={
+            "milestone": relative,
+            "occurred_on": datetime.date(2026, 1, 10),
+            "summary": "Talks on the first projects",
+            "verdict": EvidenceVerdict.RELATED,
+            "grade": EvidenceGrade.SECONDARY,
+            "source_title": "Press report",
+        },
+        today=today,
+    )
+    newer = evidence_create(
+        data={
+            "milestone": relative,
+            "occurred_on": datetime.date(2026, 4, 30),
+            "summary": "First projects announced",
+            "verdict": EvidenceVerdict.FULFILS,
+            "grade": EvidenceGrade.PRIMARY,
+            "source_url": "https://www.mofa.go.jp/example",
+            "source_title": "Joint statement",
+            "source_publisher": "MOFA",
+            "source_published_on": datetime.date(2026, 4, 30),
+            "source_accessed_on": datetime.date(2026, 5, 2),
+            "note": "Names three projects.",
+        },
+        today=today,
+    )
+    relative.refresh_from_db()
+    older.refresh_from_db()
+    newer.refresh_from_db()
+
+    def evidence_item(item, **values):
+        return {
+            "url": f"http://testserver/api/evidence/{item.pk}/",
+            "id": item.pk,
+            "agreement": "us-jp-framework",
+            "occurred_on": item.occurred_on.isoformat(),
+            "summary": item.summary,
+            "verdict": item.verdict,
+            "grade": item.grade,
+            "source": {"url": "", "title": "", "publisher": "", "published_on": None, "accessed_on": None}
+            | values.pop("source", {}),
+            "note": "",
+            "created_at": _stamp(item.created_at),
+            "updated_at": _stamp(item.updated_at),
+        } | values
+
     expected_relative = shape(
         relative,
         commitment_text="within six months",
         due_on="2026-04-28",
         deadline_kind="relative",
         offset_months=6,
+        status="completed",
+        completed_on="2026-04-30",
+        outcome="met_late",
+        days_late=2,
+        last_checked_on=today.isoformat(),
         responsible="jp",
         notes="Month end clamps.",
-        overdue=relative.deadline < today,
+        evidence=[
+            evidence_item(
+                newer,
+                source={
+                    "url": "https://www.mofa.go.jp/example",
+                    "title": "Joint statement",
+                    "publisher": "MOFA",
+                    "published_on": "2026-04-30",
+                    "accessed_on": "2026-05-02",
+                },
+                note="Names three projects.",
+            ),
+            evidence_item(older, source={"title": "Press report"}),
+        ],
     )
     expected_late = shape(
         late,
         instrument=instrument.pk,
         evidence_url="https://example.org/evidence",
         status="in_progress",
+        outcome="overdue_no_evidence",
+        days_late=2,
         overdue=True,
         overdue_since=_stamp(flagged_at),
     )
@@ -222,3 +318,76 @@ def test_milestone_read_shape_is_the_contract(api_client, framework, api_today):
     assert _pairs(by_id[relative.pk]) == expected_relative
     assert _pairs(by_id[late.pk]) == expected_late
     assert _pairs(api_client.get(f"/api/milestones/{late.pk}/").json()) == expected_late
+    assert _pairs(api_client.get(f"/api/milestones/{relative.pk}/").json()) == expected_relative
+
+    # An item of /api/evidence/ is the nested item with `milestone` after `id`.
+    nested = dict(expected_relative)["evidence"][0]
+    listed_item = api_client.get("/api/evidence/", {"milestone": relative.pk}).json()["results"][0]
+    assert _pairs(listed_item) == [*nested[:2], ("milestone", relative.pk), *nested[2:]]
+    assert _pairs(api_client.get(f"/api/evidence/{newer.pk}/").json()) == _pairs(listed_item)
+
+
+def test_instrument_read_shape_is_the_contract(api_client, framework):
+    agreement, japan = framework["agreement"], framework["japan"]
+    instrument = Instrument.objects.create(
+        agreement=agreement,
+        name="Investment",
+        kind="equity",
+        amount=550_000_000_000,
+        amount_qualifier="at_least",
+        currency="USD",
+        payer=japan,
+        firmness="pledge",
+    )
+    ReportedAmount.objects.create(
+        instrument=instrument,
+        amount=550_000_000_000,
+        currency="USD",
+        amount_qualifier="up_to",
+        source_url="https://www.whitehouse.gov/example",
+        source_title="Fact sheet",
+        source_publisher="The White House",
+        source_published_on=SIGNED,
+    )
+    instrument.refresh_from_db()
+    expected = [
+        ("url", f"http://testserver/api/instruments/{instrument.pk}/"),
+        ("id", instrument.pk),
+        ("agreement", "us-jp-framework"),
+        ("name", "Investment"),
+        ("kind", "equity"),
+        ("description", ""),
+        ("stages", []),
+        ("minerals", []),
+        ("amount", "550000000000.00"),
+        ("amount_qualifier", "at_least"),
+        ("currency", "USD"),
+        ("payer", "jp"),
+        ("firmness", "pledge"),
+        (
+            "reported_amounts",
+            [
+                [
+                    ("amount", "550000000000.00"),
+                    ("currency", "USD"),
+                    ("amount_qualifier", "up_to"),
+                    (
+                        "source",
+                        [
+                            ("url", "https://www.whitehouse.gov/example"),
+                            ("title", "Fact sheet"),
+                            ("publisher", "The White House"),
+                            ("published_on", "2025-10-28"),
+                        ],
+                    ),
+                    ("note", ""),
+                ]
+            ],
+        ),
+        ("responsible", None),
+        ("notes", ""),
+        ("created_at", _stamp(instrument.created_at)),
+        ("updated_at", _stamp(instrument.updated_at)),
+    ]
+    assert _pairs(api_client.get(f"/api/instruments/{instrument.pk}/").json()) == expected
+    assert _pairs(api_client.get("/api/instruments/").json()["results"][0]) == expected
