@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import override
@@ -79,11 +79,12 @@ def queue_editor_digests(*, today: datetime.date, now: datetime.datetime) -> int
     """One unsent digest row per recipient for `today`'s week (none if it has one); returns how many."""
     if not unchecked_overdue_commitments(today).exists():
         return 0
-    recipients_sql, recipients_params = digest_recipients().order_by().values("pk").query.sql_with_params()
+    recipients = digest_recipients().order_by().values(recipient_pk=F("pk"))
+    recipients_sql, recipients_params = recipients.query.sql_with_params()
     columns = ", ".join(_quoted_column(Alert, name) for name in ("kind", "recipient", "period", "created_at"))
     sql = (
         f"INSERT INTO {_quoted_table(Alert)} ({columns}) "  # noqa: S608 (identifiers from metadata)
-        f'SELECT %s, "recipients"."id", %s, %s FROM ({recipients_sql}) AS "recipients" '
+        f'SELECT %s, "recipients"."recipient_pk", %s, %s FROM ({recipients_sql}) AS "recipients" '
         # The partial unique constraint `digest_once`: a second run in the same week queues nothing.
         "ON CONFLICT DO NOTHING"
     )

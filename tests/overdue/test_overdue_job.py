@@ -89,6 +89,34 @@ def test_flag_is_cleared_when_a_late_milestone_is_cancelled(late, run):
     assert flagged_at(late) is None
 
 
+@pytest.mark.parametrize("kind", ["expiry", "review"])
+def test_expiries_and_reviews_past_their_date_are_never_flagged_nor_notified(
+    agreement, watcher, kind, today, run, mailoutbox
+):
+    ended = MilestoneFactory(agreement=agreement, kind=kind, due_on=today - 30 * DAY)
+    in_progress = MilestoneFactory(agreement=agreement, kind=kind, status="in_progress", due_on=today - DAY)
+
+    first, second = run(), run(today + 60 * DAY)
+
+    assert (first.flagged, second.flagged) == (0, 0)
+    assert (flagged_at(ended), flagged_at(in_progress)) == (None, None)
+    assert not Alert.objects.filter(milestone__in=[ended, in_progress]).exists()
+    assert mailoutbox == []
+
+
+def test_a_flagged_commitment_that_becomes_an_expiry_is_cleared(late, today, run):
+    run()
+    assert flagged_at(late) is not None
+    update(late, kind="expiry")
+
+    result = run()
+
+    assert (result.flagged, result.cleared) == (0, 1)
+    assert flagged_at(late) is None
+    assert log(late, AlertKind.CLEARED) == [("cleared", today - DAY, None)]
+    assert run().flagged == 0  # and stays unflagged
+
+
 def test_flag_is_cleared_when_the_deadline_is_extended(late, today, run):
     run()
     update(late, due_on=today + 30 * DAY)
