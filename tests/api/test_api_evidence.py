@@ -76,7 +76,7 @@ def test_fulfils_the_day_after_the_deadline_is_one_day_late(token_client, api_cl
 
 def test_related_evidence_changes_no_outcome(token_client, api_client, six_months, api_today):
     # The clock is past the deadline: without delivering evidence the commitment is overdue.
-    assert DEADLINE < api_today
+    assert api_today > DEADLINE
     token_client.post(URL, body(six_months, verdict="related"), format="json")
     milestone = api_client.get(f"/api/milestones/{six_months.pk}/").json()
     assert (milestone["outcome"], milestone["days_late"]) == ("overdue_no_evidence", (api_today - DEADLINE).days)

@@ -155,3 +155,103 @@ def test_swagger_ui_is_served_from_the_app_without_inline_scripts(api_client):
     script = api_client.get(next(src for src in sources if "script" in src and "sidecar" not in src))
     assert script.status_code == 200
     assert "/api/schema/" in script.content.decode()
+
+
+def test_evidence_is_documented_with_its_nested_source(schema):
+    assert set(schema["paths"]["/api/evidence/{id}/"]) >= {"get", "put", "patch", "delete"}
+    query = params(schema, "/api/evidence/")
+    assert {"milestone", "agreement", "verdict", "grade", "search", "ordering", "updated_since", "format"} <= set(query)
+    assert set(query["verdict"]["schema"]["items"]["enum"]) == {"fulfils", "partly_fulfils", "related", "contradicts"}
+    evidence = schema["components"]["schemas"]["Evidence"]["properties"]
+    assert list(evidence) == [
+        "url",
+        "id",
+        "milestone",
+        "agreement",
+        "occurred_on",
+        "summary",
+        "verdict",
+        "grade",
+        "source",
+        "note",
+        "created_at",
+        "updated_at",
+    ]
+    source = resolve(schema, evidence["source"])["properties"]
+    assert list(source) == ["url", "title", "publisher", "published_on", "accessed_on"]
+    request = schema["components"]["schemas"]["EvidenceWriteRequest"]
+    assert {"milestone", "occurred_on", "summary", "verdict", "grade", "source"} <= set(request["required"])
+    assert "accessed_on" in resolve(schema, request["properties"]["source"])["properties"]
+
+
+def test_milestone_outcome_fields_are_read_only_and_filters_documented(schema):
+    query = params(schema, "/api/milestones/")
+    assert {"outcome", "kind", "anchor", "checked_before"} <= set(query)
+    assert set(query["outcome"]["schema"]["items"]["enum"]) == {
+        "met_on_time",
+        "met_late",
+        "partly_met",
+        "missed",
+        "overdue_no_evidence",
+        "not_yet_due",
+        "waiting",
+        "cancelled",
+        "active",
+        "ended",
+    }
+    milestone = schema["components"]["schemas"]["Milestone"]["properties"]
+    for field in ("outcome", "days_late", "evidence"):
+        assert milestone[field]["readOnly"] is True, field
+    assert milestone["days_late"]["nullable"] is True
+    item = resolve(schema, milestone["evidence"]["items"])["properties"]
+    assert "milestone" not in item and {"id", "verdict", "source", "occurred_on"} <= set(item)
+    write = schema["components"]["schemas"]["MilestoneWriteRequest"]["properties"]
+    assert {"kind", "anchor"} <= set(write)
+    assert not {"outcome", "days_late", "last_checked_on", "evidence"} & set(write)
+
+
+def test_scorecards_are_documented(schema):
+    operation = schema["paths"]["/api/scorecards/"]["get"]
+    query = params(schema, "/api/scorecards/")
+    assert query["by"]["required"] is True
+    assert set(query["by"]["schema"]["enum"]) == {"party", "agreement", "instrument_kind", "year"}
+    assert {"outcome", "agreement", "party", "kind", "page", "page_size", "format"} <= set(query)
+    assert set(schema["paths"]["/api/scorecards/"]) == {"get"}
+    page = resolve(schema, operation["responses"]["200"]["content"]["application/json"]["schema"])
+    card = resolve(schema, page["properties"]["results"]["items"])["properties"]
+    assert list(card) == [
+        "key",
+        "label",
+        "attribution",
+        "counts",
+        "due",
+        "met_on_time",
+        "met_late",
+        "kept_on_time_rate",
+        "milestones",
+    ]
+    assert card["kept_on_time_rate"]["nullable"] is True
+    assert "met_on_time" in card["counts"]["properties"]
+    assert card["milestones"]["format"] == "uri"
+
+
+def test_money_and_implementation_are_documented(schema):
+    instrument = schema["components"]["schemas"]["Instrument"]["properties"]
+    assert {"payer", "firmness", "amount_qualifier", "reported_amounts"} <= set(instrument)
+    figure = resolve(schema, instrument["reported_amounts"]["items"])["properties"]
+    assert list(figure)[:4] == ["amount", "currency", "amount_qualifier", "source"]
+    assert set(resolve(schema, instrument["firmness"])["enum"]) == {
+        "firm",
+        "pledge",
+        "letter_of_interest",
+        "target",
+        "not_stated",
+    }
+    implementation = schema["components"]["schemas"]["Agreement"]["properties"]["implementation"]
+    assert set(implementation["properties"]) == {
+        "projects",
+        "permits_granted",
+        "offtake_signed",
+        "environment_approved",
+        "capital_cost_stated",
+    }

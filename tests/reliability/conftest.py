@@ -1,10 +1,15 @@
 """Fixtures for the reliability and security tests."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 
+from agreements.models import ReportedAmount
 from tests.factories import (
     AgreementFactory,
+    EvidenceFactory,
+    InstrumentFactory,
     MilestoneFactory,
     MineralFactory,
     PartyFactory,
@@ -34,7 +39,13 @@ def make_sample_records():
     stage = StageFactory(slug="mining-test", name="Mining (test)")
     agreement = AgreementFactory(slug="test-framework", parties=[party], minerals=[mineral], stages=[stage])
     SourceFactory(agreement=agreement)
-    MilestoneFactory(agreement=agreement)
+    milestone = MilestoneFactory(agreement=agreement)
+    # Evidence and reported figures, so /api/evidence/{id}/ and the money fields have records.
+    EvidenceFactory(milestone=milestone, occurred_on=datetime.date(2025, 6, 1), verdict="partly_fulfils")
+    instrument = InstrumentFactory(agreement=agreement, payer=party, firmness="pledge")
+    ReportedAmount.objects.create(
+        instrument=instrument, amount=1000, currency="USD", amount_qualifier="up_to", source_title="Fact sheet"
+    )
     ProjectFactory(slug="test-project", country=party, stage=stage).minerals.set([mineral])
     return agreement
 

@@ -23,7 +23,18 @@ from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.config import SchemathesisConfig
 
 from accounts.models import ApiToken
-from agreements.models import Agreement, Instrument, Milestone, Mineral, Party, Project, ValueChainStage, Watch
+from agreements.models import (
+    Agreement,
+    Evidence,
+    Instrument,
+    Milestone,
+    Mineral,
+    Party,
+    Project,
+    ReportedAmount,
+    ValueChainStage,
+    Watch,
+)
 from tests.factories import InstrumentFactory, MilestoneFactory, PartyFactory, StageFactory, WatchFactory
 from tests.reliability.conftest import make_sample_records
 
@@ -80,6 +91,7 @@ REAL_IDENTIFIERS = {
     "/api/milestones/": lambda: Milestone.objects.values_list("id", flat=True),
     "/api/projects/": lambda: Project.objects.values_list("slug", flat=True),
     "/api/watches/": lambda: Watch.objects.values_list("id", flat=True),
+    "/api/evidence/": lambda: Evidence.objects.values_list("id", flat=True),
 }
 
 
@@ -98,10 +110,16 @@ def aim_at_a_real_record(case) -> None:
         case.path_parameters[name] = real[0]
 
 
+# The status codes of the list reads (`GET /api/x/`) per role.
+LISTED: dict[str, defaultdict[str, Counter]] = {"anonymous": defaultdict(Counter), "editor": defaultdict(Counter)}
+
+
 def record(role: str, case, response) -> None:
     ANSWERS[role][response.status_code] += 1
     if "{" in case.operation.path:
         REACHED[role][f"{case.method.upper()} {case.operation.path}"][response.status_code] += 1
+    elif case.method.upper() == "GET":
+        LISTED[role][case.operation.path][response.status_code] += 1
 
 
 @pytest.fixture
@@ -162,7 +180,14 @@ def test_the_fuzzed_schema_is_the_one_the_live_server_serves(live_server):
     assert response.json() == served_schema()
     # Every API operation is fuzzed, and only those (not the schema or the docs pages).
     paths = set(served_schema()["paths"])
-    assert {"/api/agreements/", "/api/agreements/{slug}/", "/api/watches/{id}/"} <= paths
+    assert {
+        "/api/agreements/",
+        "/api/agreements/{slug}/",
+        "/api/watches/{id}/",
+        "/api/evidence/",
+        "/api/evidence/{id}/",
+        "/api/scorecards/",
+    } <= paths
     assert all(path.startswith("/api/") and not path.startswith(("/api/schema", "/api/docs")) for path in paths)
 
 
@@ -200,13 +225,37 @@ def test_the_fuzzer_reached_a_record_through_every_operation_on_one():
             assert 200 in REACHED["anonymous"][operation], (operation, REACHED["anonymous"][operation])
 
 
+@pytest.mark.fuzz
+def test_the_fuzzer_got_rows_from_every_list():
+    """Every list (evidence and scorecards included) answered 200 at least once in each role
+    (watches: signed-in users only), so generated filters did not only ever meet a 400."""
+    if not any(LISTED.values()):
+        pytest.skip("the fuzz tests did not run in this session (deselected)")
+    lists = {path for path, item in served_schema()["paths"].items() if "{" not in path and "get" in item}
+    for role, listed in LISTED.items():
+        assert set(listed) == lists, role
+        for path in sorted(lists - ({"/api/watches/"} if role == "anonymous" else set())):
+            assert 200 in listed[path], (role, path, listed[path])
+
+
 STATEFUL_ANSWERS: Counter = Counter()
 
 
 def reset_world(rebuild) -> None:
     """The same records before every workflow: Hypothesis replays a workflow by its choices, which
     only works when the server answers the same way each time."""
-    for model in (Watch, Milestone, Instrument, Project, Agreement, Mineral, ValueChainStage, Party):
+    for model in (
+        Watch,
+        Evidence,
+        Milestone,
+        ReportedAmount,
+        Instrument,
+        Project,
+        Agreement,
+        Mineral,
+        ValueChainStage,
+        Party,
+    ):
         model.objects.all().delete()
     rebuild()
 
