@@ -118,6 +118,8 @@ def test_update_moves_the_outcome_and_a_sent_source_replaces_the_stored_one(toke
         ({"source": None}, "source"),
         ({"milestone": 999999}, "milestone"),
         ({"milestone": "x"}, "milestone"),
+        ({"milestone": 10**20}, "milestone"),
+        ({"occurred_on": "2026-02-30"}, "occurred_on"),
         ({"verdict": "kept"}, "verdict"),
         ({"grade": "tertiary"}, "grade"),
         ({"summary": ""}, "summary"),
@@ -167,7 +169,13 @@ def test_filters_milestone_agreement_verdict_grade(api_client, framework, six_mo
     assert set(ids(api_client.get(URL, {"agreement": "other"}))) == {elsewhere.pk}
     assert set(ids(api_client.get(URL, {"verdict": ["fulfils", "contradicts"]}))) == {fulfils.pk, elsewhere.pk}
     assert set(ids(api_client.get(URL, {"grade": "secondary"}))) == {related.pk, elsewhere.pk}
-    for bad in ({"milestone": "999999"}, {"milestone": "abc"}, {"agreement": "nope"}, {"verdict": "kept"}):
+    for bad in (
+        {"milestone": "999999"},
+        {"milestone": "abc"},
+        {"milestone": "9" * 30},
+        {"agreement": "nope"},
+        {"verdict": "kept"},
+    ):
         response = api_client.get(URL, bad)
         assert response.status_code == 400, bad
         assert set(response.json()) == set(bad)

@@ -140,3 +140,11 @@ def test_csv_has_one_column_per_outcome(api_client, scored):
     assert [row["key"] for row in table] == ["us-au", "us-jp"]
     assert (table[1]["counts.met_on_time"], table[1]["counts.overdue_no_evidence"], table[1]["due"]) == ("1", "1", "3")
     assert table[1]["milestones"].startswith("http://testserver/api/milestones/?")
+
+
+def test_year_and_instrument_filters_reject_bad_values(api_client, scored):
+    for params in ({"due_year": "twenty"}, {"due_year": "0"}, {"instrument_kind": "bond"}, {"attribution": "both"}):
+        response = api_client.get("/api/milestones/", params)
+        assert response.status_code == 400, params
+        assert set(response.json()) == set(params)
+    assert api_client.get("/api/milestones/", {"due_year": "none", "kind": "commitment"}).json()["count"] == 1
