@@ -1,7 +1,8 @@
 """iCalendar feeds of deadlines (built with the `icalendar` package), for calendar subscriptions.
 
 `/calendar.ics` holds every deadline; `/agreements/{slug}/calendar.ics` and
-`/parties/{slug}/calendar.ics` hold one agreement's or one party's.
+`/parties/{slug}/calendar.ics` hold one agreement's or one party's. Each event states the
+milestone's outcome (outcome_text.py), in its summary and the first line of its description.
 
 Every feed is written by `build_calendar`, which is where the records' free text and dates are
 made safe for iCalendar: icalendar folds lines and escapes TEXT values, but it neither rejects
@@ -16,14 +17,17 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agreements.choices import Outcome
 from agreements.deadlines import is_overdue
 from agreements.models import Agreement, Milestone, Party
+from agreements.outcome_text import outcome_label, outcome_sentence
 
 PRODID = "-//Minerals Tracker//Deadlines//EN"
 UID_DOMAIN = "minerals-tracker"
 # Subscribers' programs poll; tell them how often is reasonable.
 REFRESH_INTERVAL = datetime.timedelta(hours=6)
 CALENDAR_LIMIT = 5000
+QUIET_OUTCOMES = {Outcome.NOT_YET_DUE, Outcome.ACTIVE, Outcome.WAITING}
 
 
 def _without_controls(text: str) -> str:
@@ -72,22 +76,30 @@ def build_calendar(*, name: str, milestones, today: datetime.date, base_url: str
     for milestone in milestones:
         event = icalendar.Event()
         agreement = milestone.agreement
-        late = is_overdue(status=milestone.status, deadline=milestone.deadline, today=today)
+        late = is_overdue(status=milestone.status, deadline=milestone.deadline, today=today, kind=milestone.kind)
         event.add("uid", f"milestone-{milestone.pk}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
         event.add("last-modified", milestone.updated_at)
         _add_all_day(event, milestone.deadline)
-        event.add("summary", one_line(f"{'[OVERDUE] ' if late else ''}{milestone.title} ({agreement})"))
-        lines = [one_line(agreement.title)]
+        # A decided outcome leads the title, so a calendar grid says "kept, late or missed";
+        # an open future one needs no tag (the description says so).
+        if late:
+            prefix = "[OVERDUE] "
+        elif milestone.outcome in QUIET_OUTCOMES:
+            prefix = ""
+        else:
+            prefix = f"[{outcome_label(milestone.outcome)}] "
+        event.add("summary", one_line(f"{prefix}{milestone.title} ({agreement})"))
+        lines = [one_line(outcome_sentence(milestone, today)), one_line(agreement.title)]
         if milestone.commitment_text:
             lines.append(multi_line(milestone.commitment_text))
-        if milestone.responsible is not None:
-            lines.append(one_line(f"Responsible: {milestone.responsible}"))
+        responsible = milestone.responsible if milestone.responsible is not None else "the parties jointly"
+        lines.append(one_line(f"Responsible: {responsible}"))
         lines.append(one_line(f"Status: {milestone.get_status_display()}"))
         event.add("description", "\n".join(lines))
         url = f"{base_url}{milestone.get_absolute_url()}"
         event.add("url", url)
-        event.add("categories", [one_line(milestone.status)])
+        event.add("categories", [one_line(milestone.outcome), one_line(milestone.status)])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
@@ -103,7 +115,14 @@ def _response(request, *, name: str, milestones, filename: str) -> HttpResponse:
 
 
 def _milestones():
-    return Milestone.objects.select_related("agreement", "responsible").order_by("deadline", "pk")
+    """Dated milestones with their outcome (one waiting for its anchor date has no day to show)."""
+    today = timezone.localdate()
+    return (
+        Milestone.objects.filter(deadline__isnull=False)
+        .select_related("agreement", "responsible")
+        .with_outcome(today)
+        .order_by("deadline", "pk")
+    )
 
 
 def calendar_all(request):

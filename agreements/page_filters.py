@@ -10,9 +10,17 @@ import django_filters
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from agreements.choices import InstrumentKind
-from agreements.filters import AgreementFilter, MilestoneFilter, MultipleValueFilter, OrderingFilter
-from agreements.models import Instrument
+from agreements.choices import InstrumentKind, MilestoneKind, Outcome
+from agreements.filters import (
+    AgreementFilter,
+    BooleanFilter,
+    MilestoneFilter,
+    MultipleValueFilter,
+    OrderingFilter,
+    resolve_parties,
+)
+from agreements.models import AgreementParty, Instrument
+from agreements.services.scorecards import _due_q as due_q  # the scorecards' `due`, one rule
 
 # The search page's sort menu: `?sort=` values of AgreementPageFilter.sort, in menu order.
 AGREEMENT_SORTS = {
@@ -77,4 +85,40 @@ class AgreementPageFilter(AgreementFilter):
 
 
 class MilestonePageFilter(MilestoneFilter):
-    """The deadline board uses the shared MilestoneFilter as it is (overdue, due_within, party, …)."""
+    """The deadline board: the shared MilestoneFilter plus what a scorecard's numbers link to.
+
+    `outcome` and `kind` (several values: either), `joint` (commitments no party is named
+    responsible for, on agreements of these parties: a scorecard's `joint` attribution) and `due`
+    (a scorecard's `due`: fulfilled, or past its deadline). A scorecard number links to exactly
+    its milestones: `?responsible=us&kind=commitment&outcome=met_on_time`.
+    """
+
+    outcome = django_filters.MultipleChoiceFilter(choices=Outcome.choices, method="filter_outcome", label=_("Outcome"))
+    kind = django_filters.MultipleChoiceFilter(choices=MilestoneKind.choices, label=_("Kind"))
+    joint = MultipleValueFilter(resolver=resolve_parties, method="filter_joint", label=_("Jointly (no party named)"))
+    due = BooleanFilter(method="filter_due", label=_("Due"))
+
+    class Meta(MilestoneFilter.Meta):
+        fields = [*MilestoneFilter.Meta.fields, "responsible", "outcome", "kind", "joint", "due"]
+
+    def _with_outcome(self, queryset):
+        # The board loads rows with their outcome already; anything else gets it here.
+        return queryset if "outcome" in queryset.query.annotations else queryset.with_outcome(self.today)
+
+    def filter_outcome(self, queryset, name, value):
+        if not value:
+            return queryset
+        return self._with_outcome(queryset).filter(outcome__in=value)
+
+    def filter_joint(self, queryset, name, value: list):
+        if not value:
+            return queryset
+        agreements = AgreementParty.objects.filter(party_id__in=value).values("agreement_id")
+        return queryset.filter(responsible__isnull=True, agreement_id__in=agreements)
+
+    def filter_due(self, queryset, name, value):
+        if value is None:
+            return queryset
+        queryset = self._with_outcome(queryset)
+        due = due_q(self.today)
+        return queryset.filter(due) if value else queryset.exclude(due)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("agreements/<slug:slug>/watch/", views.agreement_watch, name="agreement-watch"),
     path("agreements/<slug:slug>/calendar.ics", calendars.calendar_agreement, name="agreement-calendar"),
     path("milestones/", views.milestone_board, name="milestone-board"),
+    path("milestones/export.csv", views.milestone_export, name="milestone-export"),
     path("milestones/<int:pk>/", views.milestone_detail, name="milestone-detail"),
     path("parties/", views.party_list, name="party-list"),
     path("parties/compare/", views.party_compare, name="party-compare"),

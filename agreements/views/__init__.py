@@ -2,7 +2,7 @@
 
 from agreements.views.agreements import agreement_detail, agreement_export, agreement_list  # noqa: F401
 from agreements.views.dashboard import dashboard  # noqa: F401
-from agreements.views.milestones import milestone_board, milestone_detail  # noqa: F401
+from agreements.views.milestones import milestone_board, milestone_detail, milestone_export  # noqa: F401
 from agreements.views.reference import (  # noqa: F401
     mineral_detail,
     party_compare,

@@ -1,6 +1,6 @@
 """Agreements: search with facets, CSV export of the current result, and the detail page."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -9,15 +9,17 @@ from django.utils.translation import gettext as _
 
 from agreements import csv_export
 from agreements.choices import AgreementKind, AgreementStatus, InstrumentKind
-from agreements.models import Agreement, AgreementParty, Instrument, Project, ValueChainStage, Watch
+from agreements.models import Agreement, AgreementParty, Instrument, Milestone, Project, ValueChainStage, Watch
 from agreements.page_filters import (
     AGREEMENT_SORTS,
     DEFAULT_AGREEMENT_SORT,
     AgreementPageFilter,
     filter_queryset_except,
 )
+from agreements.services.scorecards import scorecards
 from agreements.views.common import known_query, paginate, query_without, toggle_url
 from agreements.views.milestones import annotate_lateness
+from agreements.views.scorecards import scorecard_rows, scorecard_summary
 from agreements.views.timeline import build_timeline
 
 # Facets shown beside the results, in this order: (query key, heading).
@@ -247,9 +249,42 @@ def _history(agreement):
     return rows
 
 
+def _detail_queryset(today):
+    """The detail page's agreement: for_list's rows, the implementation test, the instruments with
+    payer and every reported amount, and the milestones with their outcome (one query each)."""
+    instruments = Instrument.objects.select_related("responsible", "payer", "source").prefetch_related(
+        "stages", "minerals", "reported_amounts"
+    )
+    milestones = Milestone.objects.select_related("responsible", "instrument").with_outcome(today)
+    return (
+        Agreement.objects.for_list(today)
+        .with_implementation()
+        .prefetch_related(
+            Prefetch("instruments", queryset=instruments),
+            Prefetch("milestones", queryset=milestones.order_by(F("deadline").asc(nulls_last=True), "pk")),
+        )
+    )
+
+
+IMPLEMENTATION_TESTS = [
+    ("permits_granted", lambda: _("permits granted")),
+    ("offtake_signed", lambda: _("an offtake contract signed")),
+    ("environment_approved", lambda: _("the environmental review approved")),
+    ("capital_cost_stated", lambda: _("a stated capital cost")),
+]
+
+
+def _implementation_rows(implementation: dict) -> list[dict]:
+    total = implementation.get("projects", 0)
+    return [
+        {"key": key, "label": label(), "count": implementation.get(key, 0), "total": total}
+        for key, label in IMPLEMENTATION_TESTS
+    ]
+
+
 def agreement_detail(request, slug):
     today = timezone.localdate()
-    agreement = get_object_or_404(Agreement.objects.for_detail(today), slug=slug)
+    agreement = get_object_or_404(_detail_queryset(today), slug=slug)
     stages = list(ValueChainStage.objects.all())
     instruments = list(agreement.instruments.all())
     matrix = []
@@ -270,6 +305,8 @@ def agreement_detail(request, slug):
             )
         )
     )
+    cards = scorecards(Milestone.objects.filter(agreement=agreement), by="agreement", today=today)
+    card, scope = (cards[0] if cards else None), {"agreement": agreement.slug}
     watching = request.user.is_authenticated and Watch.objects.filter(user=request.user, agreement=agreement).exists()
     context = {
         "agreement": agreement,
@@ -277,7 +314,12 @@ def agreement_detail(request, slug):
         "stages": stages,
         "used_stage_ids": used_stage_ids,
         "matrix": matrix,
+        "instruments": instruments,
         "milestones": milestones,
+        "scorecard": card,
+        "scorecard_rows": scorecard_rows(card, scope),
+        "scorecard_summary": scorecard_summary(card, scope),
+        "implementation": _implementation_rows(agreement.implementation),
         "timeline": build_timeline(signed_on=agreement.signed_on, milestones=milestones, today=today),
         "projects": projects,
         "history": _history(agreement),

@@ -15,11 +15,14 @@ COUNT_ROWS = 10
 
 def dashboard(request):
     today = timezone.localdate()
-    overdue = Milestone.objects.overdue_on(today).for_list().order_by("deadline", "pk")
-    soon = Milestone.objects.due_between(today, today + datetime.timedelta(days=30)).for_list()
-    later = Milestone.objects.due_between(
-        today + datetime.timedelta(days=31), today + datetime.timedelta(days=90)
-    ).for_list()
+    # The counts drop the outcome annotation; the rows carry it (one query each).
+    overdue = Milestone.objects.overdue_on(today).for_list().with_outcome(today).order_by("deadline", "pk")
+    soon = Milestone.objects.due_between(today, today + datetime.timedelta(days=30)).for_list().with_outcome(today)
+    later = (
+        Milestone.objects.due_between(today + datetime.timedelta(days=31), today + datetime.timedelta(days=90))
+        .for_list()
+        .with_outcome(today)
+    )
     context = {
         "today": today,
         "overdue": annotate_lateness(list(overdue[:DASHBOARD_ROWS]), today),

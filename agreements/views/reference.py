@@ -3,11 +3,11 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from agreements.choices import InstrumentKind, MilestoneStatus, PartyKind
+from agreements.choices import AmountQualifier, Firmness, InstrumentKind, PartyKind
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -19,9 +19,11 @@ from agreements.models import (
     ValueChainStage,
     Watch,
 )
-from agreements.querysets import open_milestone_q, overdue_q
+from agreements.outcome_text import outcome_label, outcome_shape
+from agreements.services.scorecards import COMMITMENT_OUTCOMES, money_totals, scorecards
 from agreements.views.common import clean_query
 from agreements.views.milestones import annotate_lateness
+from agreements.views.scorecards import scorecard_rows, scorecard_summary
 
 UPCOMING_DAYS = 90
 ROWS = 20
@@ -51,16 +53,39 @@ def party_list(request):
     return render(request, "agreements/party_list.html", context)
 
 
+def _party_scorecards(party, today):
+    """The party's two scorecards: the commitments it is named responsible for, and those no party
+    is named for on its agreements (counted for every party jointly), each number with its link."""
+    cards = {
+        card.attribution: card
+        for card in scorecards(Milestone.objects.for_parties([party]), by="party", today=today)
+        if card.key == party.slug
+    }
+    result = []
+    for attribution in ("responsible", "joint"):
+        card = cards.get(attribution)
+        scope = {attribution: party.slug}
+        result.append(
+            {
+                "attribution": attribution,
+                "rows": scorecard_rows(card, scope),
+                "summary": scorecard_summary(card, scope),
+            }
+        )
+    return result
+
+
 def party_detail(request, slug):
     today = timezone.localdate()
     party = get_object_or_404(Party.objects.select_related("country"), slug=slug)
     agreement_ids = Agreement.objects.with_parties([party]).values("id")
-    milestones = Milestone.objects.for_list().for_parties([party])
+    milestones = Milestone.objects.for_list().for_parties([party]).with_outcome(today)
     context = {
         "party": party,
         "today": today,
         "members": party.members.all(),
         "agreements": Agreement.objects.for_list(today).filter(id__in=agreement_ids),
+        "scorecards": _party_scorecards(party, today),
         "late": annotate_lateness(list(milestones.overdue_on(today).order_by("deadline", "pk")[:ROWS]), today),
         "upcoming": annotate_lateness(
             list(
@@ -118,8 +143,76 @@ def project_detail(request, slug):
     return render(request, "agreements/project_detail.html", context)
 
 
+def _compare_scores(parties, today) -> list[dict]:
+    """services.scorecards by party, one table group per attribution, one cell per party and
+    outcome, each with the link to its milestones."""
+    cards = {
+        (card.key, card.attribution): card
+        for card in scorecards(Milestone.objects.for_parties(parties), by="party", today=today)
+    }
+    groups = []
+    for attribution in ("responsible", "joint"):
+        per_party = [cards.get((party.slug, attribution)) for party in parties]
+        scopes = [{attribution: party.slug} for party in parties]
+        outcome_rows = [
+            {"label": outcome_label(outcome), "shape": outcome_shape(outcome), "outcome": outcome.value, "cells": []}
+            for outcome in COMMITMENT_OUTCOMES
+        ]
+        for card, scope in zip(per_party, scopes, strict=True):
+            for row, cell in zip(outcome_rows, scorecard_rows(card, scope), strict=True):
+                row["cells"].append(cell)
+        summaries = [scorecard_summary(card, scope) for card, scope in zip(per_party, scopes, strict=True)]
+        groups.append({"attribution": attribution, "outcome_rows": outcome_rows, "summaries": summaries})
+    return groups
+
+
+def _compare_money(parties) -> dict:
+    """money_totals of the instruments each party pays for: one row per firmness, currency and
+    qualifier, one cell per party, each opening into its instruments. Instruments that name no
+    payer are credited to nobody; they are listed per party whose agreement holds them."""
+    paid = Instrument.objects.filter(payer__in=parties)
+    totals = money_totals(paid)
+    behind = defaultdict(list)
+    for instrument in paid.filter(amount__isnull=False).select_related("agreement", "payer").order_by("-amount", "pk"):
+        key = (instrument.payer.slug, instrument.firmness, instrument.currency, instrument.amount_qualifier)
+        behind[key].append(instrument)
+    firmness_order = {value: index for index, value in enumerate(Firmness.values)}
+    rows = {}
+    for total in totals:
+        key = (total.firmness, total.currency, total.amount_qualifier)
+        rows.setdefault(key, {})[total.payer] = {
+            "total": total,
+            "instruments": behind[(total.payer, *key)],
+        }
+    firmness_labels = dict(Firmness.choices)
+    qualifier_labels = dict(AmountQualifier.choices)
+    money_rows = [
+        {
+            "firmness": firmness,
+            "firmness_label": firmness_labels.get(firmness, firmness),
+            "currency": currency,
+            "qualifier": qualifier,
+            "qualifier_label": qualifier_labels.get(qualifier, qualifier),
+            "cells": [by_payer.get(party.slug) for party in parties],
+        }
+        for (firmness, currency, qualifier), by_payer in sorted(
+            rows.items(), key=lambda item: (firmness_order.get(item[0][0], 99), item[0][1], item[0][2])
+        )
+    ]
+    unattributed = defaultdict(list)
+    for instrument in (
+        Instrument.objects.filter(payer__isnull=True, amount__isnull=False, agreement__memberships__party__in=parties)
+        .annotate(member_id=F("agreement__memberships__party_id"))
+        .select_related("agreement")
+        .order_by("-amount", "pk")
+    ):
+        unattributed[instrument.member_id].append(instrument)
+    return {"rows": money_rows, "unattributed": [unattributed.get(party.pk, []) for party in parties]}
+
+
 def party_compare(request):
-    """Parties side by side: agreements, instruments by kind, amounts, milestones kept and late."""
+    """Parties side by side: agreements, instruments by kind, money by payer and firmness, and the
+    scorecards (services.scorecards) of the commitments each is responsible for or shares."""
     today = timezone.localdate()
     wanted = [v.strip() for v in clean_query(request.GET).getlist("party") if v.strip()][:MAX_COMPARED]
     parties = list(Party.objects.matching(wanted).order_by("name", "pk"))
@@ -135,35 +228,6 @@ def party_compare(request):
     kinds = defaultdict(dict)
     for row in instruments.values("agreement__memberships__party_id", "kind").annotate(n=Count("id")):
         kinds[row["kind"]][row["agreement__memberships__party_id"]] = row["n"]
-    amounts = defaultdict(dict)
-    for row in (
-        instruments.filter(amount__isnull=False)
-        .values("agreement__memberships__party_id", "currency")
-        .annotate(total=Sum("amount"))
-    ):
-        amounts[row["currency"]][row["agreement__memberships__party_id"]] = row["total"]
-    prefix = "milestones__"
-    milestone_rows = {
-        row["memberships__party_id"]: row
-        for row in Agreement.objects.filter(memberships__party_id__in=ids)
-        .values("memberships__party_id")
-        .annotate(
-            total=Count("milestones"),
-            kept=Count(
-                "milestones",
-                filter=Q(milestones__status=MilestoneStatus.COMPLETED)
-                & Q(milestones__completed_on__lte=F("milestones__deadline")),
-            ),
-            kept_late=Count(
-                "milestones",
-                filter=Q(milestones__status=MilestoneStatus.COMPLETED)
-                & Q(milestones__completed_on__gt=F("milestones__deadline")),
-            ),
-            late=Count("milestones", filter=overdue_q(today, prefix)),
-            open=Count("milestones", filter=open_milestone_q(prefix) & Q(milestones__deadline__gte=today)),
-        )
-        .order_by()
-    }
     kind_labels = dict(InstrumentKind.choices)
     context = {
         "today": today,
@@ -175,10 +239,8 @@ def party_compare(request):
             (kind_labels.get(kind, kind), [by_party.get(p.pk, 0) for p in parties])
             for kind, by_party in sorted(kinds.items(), key=lambda item: -sum(item[1].values()))
         ],
-        "amount_rows": [
-            (currency, [by_party.get(p.pk) for p in parties]) for currency, by_party in sorted(amounts.items())
-        ],
-        "milestone_rows": [milestone_rows.get(p.pk, {}) for p in parties],
+        "score_groups": _compare_scores(parties, today) if parties else [],
+        "money": _compare_money(parties) if parties else {"rows": [], "unattributed": []},
         "max_compared": MAX_COMPARED,
     }
     return render(request, "agreements/party_compare.html", context)

@@ -1,12 +1,14 @@
 """The agreement timeline, laid out in Python and drawn as SVG by the template.
 
 Pure layout: dates in, coordinates out (no ORM, no clock). The template draws a line from
-signing to the last date, a marker per milestone (late ones highlighted) and "today".
+signing to the last date, a marker per milestone (styled by its outcome, late ones highlighted)
+and "today".
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from agreements.choices import MilestoneKind, Outcome
 from agreements.deadlines import days_late, is_overdue
 
 WIDTH = 960
@@ -28,6 +30,7 @@ class TimelinePoint:
     days_late: int = 0
     anchor_id: str = ""
     text_anchor: str = "middle"
+    outcome: str = ""
 
 
 @dataclass
@@ -47,8 +50,31 @@ class Timeline:
     years: list[tuple[float, int]] = field(default_factory=list)
 
 
+# The marker's style per outcome; "late" (the overdue flag) wins over all of them.
+OUTCOME_CSS = {
+    Outcome.MET_ON_TIME: "completed",
+    Outcome.MET_LATE: "completed",
+    Outcome.PARTLY_MET: "partly",
+    Outcome.MISSED: "missed",
+    Outcome.OVERDUE_NO_EVIDENCE: "late",
+    Outcome.NOT_YET_DUE: "pending",
+    Outcome.CANCELLED: "cancelled",
+    Outcome.ACTIVE: "expiry",
+    Outcome.ENDED: "expiry",
+}
+
+
+def _css(milestone, late: bool) -> str:
+    if late:
+        return "late"
+    if milestone.kind != MilestoneKind.COMMITMENT:
+        return "expiry"
+    return OUTCOME_CSS.get(getattr(milestone, "outcome", ""), milestone.status)
+
+
 def build_timeline(*, signed_on: datetime.date | None, milestones, today: datetime.date) -> Timeline | None:
-    """`milestones`: objects with `pk`, `title`, `deadline` and `status`. None when there is nothing to draw."""
+    """`milestones`: objects with `pk`, `title`, `kind`, `deadline`, `status` and (from
+    `with_outcome`) `outcome`. None when there is nothing to draw."""
     dated = [m for m in milestones if m.deadline is not None]
     if not dated and signed_on is None:
         return None
@@ -65,7 +91,7 @@ def build_timeline(*, signed_on: datetime.date | None, milestones, today: dateti
 
     points = []
     for index, milestone in enumerate(sorted(dated, key=lambda m: (m.deadline, m.pk))):
-        late = is_overdue(status=milestone.status, deadline=milestone.deadline, today=today)
+        late = is_overdue(status=milestone.status, deadline=milestone.deadline, today=today, kind=milestone.kind)
         lane = index % LANES
         above = lane % 2 == 0
         depth = lane // 2 + 1
@@ -79,10 +105,11 @@ def build_timeline(*, signed_on: datetime.date | None, milestones, today: dateti
                 tick_y=label_y + (6 if above else -14),
                 title=milestone.title if len(milestone.title) <= 38 else milestone.title[:36] + "…",
                 date=milestone.deadline,
-                css="late" if late else milestone.status,
+                css=_css(milestone, late),
                 days_late=days_late(deadline=milestone.deadline, today=today) if late else 0,
                 anchor_id=f"milestone-{milestone.pk}",
                 text_anchor=anchor,
+                outcome=getattr(milestone, "outcome", ""),
             )
         )
     years = [

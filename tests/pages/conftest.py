@@ -13,6 +13,8 @@ from agreements.choices import (
     AgreementKind,
     AgreementStatus,
     AlertKind,
+    EvidenceGrade,
+    EvidenceVerdict,
     InstrumentKind,
     MilestoneStatus,
     OfftakeStatus,
@@ -22,6 +24,7 @@ from agreements.choices import (
 from agreements.models import Agreement, Alert
 from tests.factories import (
     AgreementFactory,
+    EvidenceFactory,
     InstrumentFactory,
     MilestoneFactory,
     MineralFactory,
@@ -135,6 +138,26 @@ def build_dataset() -> Dataset:
         status=MilestoneStatus.COMPLETED,
         completed_on=datetime.date(2022, 12, 1),
     )
+    # Evidence: the study was delivered on time; the support measures have only a related report.
+    EvidenceFactory(
+        milestone=done,
+        occurred_on=datetime.date(2022, 12, 1),
+        verdict=EvidenceVerdict.FULFILS,
+        summary="The joint study was published.",
+        source_title="Invented study",
+        source_publisher="Invented Ministry",
+    )
+    EvidenceFactory(
+        milestone=six_months,
+        occurred_on=datetime.date(2026, 3, 2),
+        verdict=EvidenceVerdict.RELATED,
+        grade=EvidenceGrade.SECONDARY,
+        summary="A newspaper reports talks on the support measures.",
+        source_title="Invented Times",
+        source_publisher="Invented Times",
+    )
+    type(six_months).objects.filter(pk=six_months.pk).update(last_checked_on=datetime.date(2026, 5, 10))
+    six_months.refresh_from_db()
     project = ProjectFactory(
         slug="nolans-invented",
         name="Invented rare earth mine",

@@ -24,7 +24,7 @@ def test_calendar_holds_every_deadline_as_an_all_day_event(client, dataset):
         "[OVERDUE] Financial support measures (US–Japan framework)",
         "[OVERDUE] Investment ministerial (US–Japan framework)",
         "Stockpile review (Invented Japan–Australia magnet partnership)",
-        "Joint study published (Invented Japan–Australia lithium memorandum)",
+        "[Met on time] Joint study published (Invented Japan–Australia lithium memorandum)",
     }
     six_months = found["[OVERDUE] Financial support measures (US–Japan framework)"]
     assert six_months.decoded("dtstart") == datetime.date(2026, 4, 28)
@@ -32,6 +32,14 @@ def test_calendar_holds_every_deadline_as_an_all_day_event(client, dataset):
     assert str(six_months["uid"]) == f"milestone-{dataset.six_months.pk}@minerals-tracker"
     assert str(six_months["url"]) == f"http://testserver/milestones/{dataset.six_months.pk}/"
     assert "Responsible: United States" in str(six_months["description"])
+    # The description opens with the outcome in plain words.
+    assert str(six_months["description"]).splitlines()[0] == (
+        "Deadline passed April 28, 2026 · no evidence of delivery found · last checked May 10, 2026"
+    )
+    assert "Responsible: the parties jointly" in str(
+        found["[OVERDUE] Investment ministerial (US–Japan framework)"]["description"]
+    )
+    assert [str(c) for c in six_months["categories"].cats] == ["overdue_no_evidence", "pending"]
     ministerial = found["[OVERDUE] Investment ministerial (US–Japan framework)"]
     assert ministerial.decoded("dtstart") == datetime.date(2026, 4, 26)  # 180 days, not six months
 
@@ -46,7 +54,7 @@ def test_agreement_calendar_holds_only_its_deadlines(client, dataset):
 def test_party_calendar_holds_its_agreements_and_responsibilities(client, dataset):
     assert set(events(client.get("/parties/au/calendar.ics"))) == {
         "Stockpile review (Invented Japan–Australia magnet partnership)",
-        "Joint study published (Invented Japan–Australia lithium memorandum)",
+        "[Met on time] Joint study published (Invented Japan–Australia lithium memorandum)",
     }
     assert len(events(client.get("/parties/us/calendar.ics"))) == 2
 
@@ -63,7 +71,7 @@ def test_atom_feed_lists_new_agreements_and_newly_overdue_milestones(client, dat
     titles = [entry.find(f"{ATOM}title").text for entry in root.findall(f"{ATOM}entry")]
     assert "Overdue: Investment ministerial (US–Japan framework)" in titles
     assert "New agreement: US–Japan framework" in titles
-    assert len(titles) == 5  # four agreements and one flagged milestone
+    assert len(titles) == 7  # four agreements, one flagged milestone, two evidence items
     overdue = next(e for e in root.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text.startswith("Overdue"))
     link = overdue.find(f"{ATOM}link").get("href")
     assert link == f"http://testserver/milestones/{dataset.days_180.pk}/"
@@ -128,6 +136,7 @@ def test_line_breaks_and_controls_in_names_and_titles_give_a_valid_calendar(clie
     found = events(client.get("/parties/us/calendar.ics"))
     event = found["[OVERDUE] Financial support measures (US–Japan framework)"]
     assert str(event["description"]).splitlines() == [
+        "Deadline passed April 28, 2026 · no evidence of delivery found · last checked May 10, 2026",
         "Framework on rare earths",
         "First line",
         "second line",

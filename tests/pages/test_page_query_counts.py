@@ -1,7 +1,8 @@
 """Every page runs a fixed number of SQL queries, whatever the number of rows (README.md, "Performance").
 
 Each count is pinned with a named constant, and each page is measured with 2 and with 20
-agreements (each with parties, minerals, stages, instruments, milestones, sources, projects).
+agreements (each with parties, minerals, stages, instruments, milestones, sources, projects), and
+with 0 and 5 evidence items on every milestone (and reported amounts on every instrument).
 """
 
 import datetime
@@ -11,10 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agreements.choices import AlertKind, InstrumentKind
-from agreements.models import Alert
+from agreements.choices import AlertKind, EvidenceGrade, EvidenceVerdict, Firmness, InstrumentKind, MilestoneKind
+from agreements.models import Alert, Milestone, ReportedAmount
 from tests.factories import (
     AgreementFactory,
+    EvidenceFactory,
     InstrumentFactory,
     MilestoneFactory,
     MineralFactory,
@@ -35,22 +37,33 @@ AGREEMENT_LIST_QUERIES = 11
 # … plus resolving the party, mineral (with its group members) and stage slugs once.
 AGREEMENT_LIST_FILTERED_QUERIES = 18
 AGREEMENT_EXPORT_QUERIES = 6
-AGREEMENT_DETAIL_QUERIES = 13
+# … the instruments' reported amounts, the scorecard (one GROUP BY); the milestones carry their
+# outcome and the agreement its implementation test as columns.
+AGREEMENT_DETAIL_QUERIES = 15
 MILESTONE_BOARD_QUERIES = 4
 MILESTONE_BOARD_FILTERED_QUERIES = 5
-PARTY_DETAIL_QUERIES = 13
+# A scorecard's link: the board plus resolving its party slug (outcome, kind and due need no query).
+MILESTONE_BOARD_SCORECARD_QUERIES = 5
+MILESTONE_EXPORT_QUERIES = 1
+# milestone (with its outcome), the agreement's parties, the evidence, the history.
+MILESTONE_DETAIL_QUERIES = 4
+# … plus the two scorecards (responsible and joint: one GROUP BY each).
+PARTY_DETAIL_QUERIES = 15
 MINERAL_DETAIL_QUERIES = 13
 STAGE_DETAIL_QUERIES = 13
 PROJECT_DETAIL_QUERIES = 3
-PARTY_COMPARE_QUERIES = 6
+# parties, agreement counts, instrument kinds, the scorecards (2), money totals, the instruments
+# behind them, the instruments with no payer, the party menu.
+PARTY_COMPARE_QUERIES = 9
 PARTY_LIST_QUERIES = 3
 CALENDAR_QUERIES = 1
 AGREEMENT_CALENDAR_QUERIES = 2
 PARTY_CALENDAR_QUERIES = 2
-FEED_QUERIES = 2
+# agreements, flagged alerts, evidence, its milestones, their items, ended expiries.
+FEED_QUERIES = 6
 
 
-def build(n: int, pinned_today):
+def build(n: int, pinned_today, evidence: int = 0):
     us = PartyFactory(slug="us", iso_code="US", name="United States")
     jp = PartyFactory(slug="jp", iso_code="JP", name="Japan")
     group = MineralFactory(slug="rare-earths", name="Rare earths", is_group=True)
@@ -67,12 +80,34 @@ def build(n: int, pinned_today):
         )
         SourceFactory(agreement=agreement)
         instrument = InstrumentFactory(
-            agreement=agreement, kind=InstrumentKind.LOAN, amount=1000 + i, currency="USD", responsible=us
+            agreement=agreement,
+            kind=InstrumentKind.LOAN,
+            amount=1000 + i,
+            currency="USD",
+            responsible=us,
+            payer=us if i % 2 else None,
+            firmness=Firmness.FIRM if i % 3 else Firmness.PLEDGE,
         )
         instrument.stages.set(stages)
         instrument.minerals.set([member])
         late = MilestoneFactory(agreement=agreement, offset_months=6, responsible=jp)
-        MilestoneFactory(agreement=agreement, due_on=pinned_today + datetime.timedelta(days=10 + i))
+        soon = MilestoneFactory(agreement=agreement, due_on=pinned_today + datetime.timedelta(days=10 + i))
+        MilestoneFactory(
+            agreement=agreement, kind=MilestoneKind.EXPIRY, due_on=pinned_today - datetime.timedelta(days=1 + i)
+        )
+        verdicts = [EvidenceVerdict.RELATED, EvidenceVerdict.PARTLY_FULFILS, EvidenceVerdict.FULFILS]
+        for milestone in (late, soon):
+            for k in range(evidence):
+                EvidenceFactory(
+                    milestone=milestone,
+                    occurred_on=pinned_today - datetime.timedelta(days=k),
+                    verdict=verdicts[(i + k) % 3],
+                    grade=EvidenceGrade.SECONDARY if k % 2 else EvidenceGrade.PRIMARY,
+                )
+        for k in range(evidence):
+            ReportedAmount.objects.create(
+                instrument=instrument, amount=900 + k * 10, currency="USD", source_title=f"Report {k}"
+            )
         project = ProjectFactory(country=us, stage=stages[0])
         project.instruments.set([instrument])
         project.minerals.set([member])
@@ -92,6 +127,17 @@ PAGES = [
     ("/agreements/export.csv?party=us", AGREEMENT_EXPORT_QUERIES),
     ("/agreements/agreement-1/", AGREEMENT_DETAIL_QUERIES),
     ("/milestones/", MILESTONE_BOARD_QUERIES),
+    (
+        # Every build has rows here (a board without rows skips the page query).
+        "/milestones/?joint=us&kind=commitment&outcome=not_yet_due&outcome=met_on_time",
+        MILESTONE_BOARD_SCORECARD_QUERIES,
+    ),
+    (
+        "/milestones/?responsible=jp&kind=commitment&outcome=overdue_no_evidence&outcome=met_late&due=true",
+        MILESTONE_BOARD_SCORECARD_QUERIES,
+    ),
+    ("/milestones/export.csv?outcome=overdue_no_evidence&kind=commitment", MILESTONE_EXPORT_QUERIES),
+    ("/milestones/milestone-placeholder/", MILESTONE_DETAIL_QUERIES),
     (
         "/milestones/?overdue=true&party=jp&agreement=agreement-1&status=pending&due_within=400",
         MILESTONE_BOARD_FILTERED_QUERIES,
@@ -114,6 +160,8 @@ def count_queries(client, path: str) -> int:
         from agreements.models import Project
 
         path = Project.objects.order_by("pk").first().get_absolute_url()
+    if "milestone-placeholder" in path:
+        path = Milestone.objects.filter(responsible__isnull=False).order_by("pk").last().get_absolute_url()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200, path
@@ -121,9 +169,9 @@ def count_queries(client, path: str) -> int:
 
 
 @pytest.mark.parametrize(("path", "expected"), PAGES)
-@pytest.mark.parametrize("rows", [2, 20])
-def test_page_query_count_is_fixed(client, pinned_today, path, expected, rows):
-    build(rows, pinned_today)
+@pytest.mark.parametrize(("rows", "evidence"), [(2, 0), (20, 0), (2, 5), (20, 5)])
+def test_page_query_count_is_fixed(client, pinned_today, path, expected, rows, evidence):
+    build(rows, pinned_today, evidence)
     assert count_queries(client, path) == expected, path
 
 

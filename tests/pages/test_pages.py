@@ -132,7 +132,8 @@ def test_deadline_board_overdue_shows_only_late_ones_with_days_late(client, data
     response = client.get("/milestones/", {"overdue": "true"})
     rows = list(response.context["page"].object_list)
     assert [m.title for m in rows] == ["Investment ministerial", "Financial support measures"]
-    assert [m.days_late for m in rows] == [19, 17]
+    assert [m.overdue_days for m in rows] == [19, 17]
+    assert [m.outcome for m in rows] == ["overdue_no_evidence", "overdue_no_evidence"]
     html = response.content.decode()
     assert "19 days late" in html and "17 days late" in html
     assert html.count('class="is-late"') == 2
@@ -153,7 +154,7 @@ def test_deadline_board_filters_by_party_agreement_and_status(client, dataset):
 def test_deadline_board_due_within_days(client, dataset):
     rows = client.get("/milestones/", {"due_within": "30"}).context["page"].object_list
     assert [m.title for m in rows] == ["Stockpile review"]
-    assert "in 17 days" in client.get("/milestones/", {"due_within": "30"}).content.decode()
+    assert "Not yet due · 17 days left" in client.get("/milestones/", {"due_within": "30"}).content.decode()
 
 
 def test_dashboard_shows_overdue_due_soon_newest_and_counts(client, dataset):
@@ -297,19 +298,25 @@ def test_project_page_shows_its_implementation_test_and_instruments(client, data
 
 
 def test_party_comparison_side_by_side(client, dataset):
-    from agreements.models import Milestone
-
-    Milestone.objects.filter(pk=dataset.done.pk).update(completed_on="2023-02-01")  # completed late
     response = client.get("/parties/compare/", {"party": ["us", "AU"]})
     assert [p.slug for p in response.context["parties"]] == ["au", "us"]
     assert response.context["agreement_counts"] == [2, 2]
     kinds = dict(response.context["kind_rows"])
     assert kinds["Loan or debt finance"] == [0, 1]
     assert kinds["Stockpile"] == [1, 0]
-    assert response.context["amount_rows"] == [("USD", [None, 1_000_000_000])]
-    au, us = response.context["milestone_rows"]
-    assert (au["kept"], au["kept_late"], au["late"], au["open"]) == (0, 1, 0, 1)
-    assert (us["kept"], us["kept_late"], us["late"], us["open"]) == (0, 0, 2, 0)
+    # The scorecards of services.scorecards: responsible and joint apart, per party.
+    responsible, joint = response.context["score_groups"]
+    counts = {
+        (group["attribution"], row["outcome"]): [cell["count"] for cell in row["cells"]]
+        for group in (responsible, joint)
+        for row in group["outcome_rows"]
+    }
+    assert counts["responsible", "overdue_no_evidence"] == [0, 1]  # the US's six-month measures
+    assert counts["joint", "overdue_no_evidence"] == [0, 1]  # the ministerial names no one
+    assert counts["joint", "met_on_time"] == [1, 0]  # Australia shares the lithium study
+    assert counts["joint", "not_yet_due"] == [1, 0]
+    assert [s["due"] for s in joint["summaries"]] == [1, 1]
+    assert [s["rate"] for s in joint["summaries"]] == [1.0, 0.0]
 
 
 # --- language, accessibility and the Content-Security-Policy -------------------------------
