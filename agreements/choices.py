@@ -84,6 +84,8 @@ class MilestoneKind(models.TextChoices):
 class DeadlineAnchor(models.TextChoices):
     SIGNING = "signing", _("Signing")
     ENTRY_INTO_FORCE = "entry_into_force", _("Entry into force")
+    # The text gives a period but the sources do not say from when: no date until they do.
+    UNKNOWN = "unknown", _("Start not known")
 
 
 class EvidenceVerdict(models.TextChoices):
@@ -108,6 +110,9 @@ class Outcome(models.TextChoices):
     OVERDUE_NO_EVIDENCE = "overdue_no_evidence", _("Overdue, no evidence")
     NOT_YET_DUE = "not_yet_due", _("Not yet due")
     WAITING = "waiting", _("Waiting for its start date")
+    # Commitments the text gives no deadline: delivered or not, never "on time" or "late".
+    MET_NO_DEADLINE = "met_no_deadline", _("Met (no deadline stated)")
+    NO_DEADLINE = "no_deadline", _("Open (no deadline stated)")
     CANCELLED = "cancelled", _("Cancelled")
     ACTIVE = "active", _("Active")
     ENDED = "ended", _("Ended")

@@ -35,7 +35,10 @@ def relative_deadline(
 def anchor_date(
     anchor: str, *, signed_on: datetime.date | None, entered_into_force_on: datetime.date | None
 ) -> datetime.date | None:
-    """The date a relative deadline counts from: signing (the default) or entry into force."""
+    """The date a relative deadline counts from: signing (the default), entry into force, or
+    none while the sources do not say from when (`unknown`)."""
+    if anchor == DeadlineAnchor.UNKNOWN:
+        return None
     return entered_into_force_on if anchor == DeadlineAnchor.ENTRY_INTO_FORCE else signed_on
 
 
@@ -52,6 +55,8 @@ def milestone_deadline(
     (None while the anchor date is unknown, e.g. an agreement not yet in force)."""
     if due_on is not None:
         return due_on
+    if not is_relative(offset_months=offset_months, offset_days=offset_days):
+        return None  # no deadline stated
     start = anchor_date(anchor, signed_on=signed_on, entered_into_force_on=entered_into_force_on)
     return relative_deadline(start, offset_months, offset_days)
 

@@ -417,6 +417,12 @@ class Milestone(TimeStampedModel):
         blank=True,
         help_text=_('The deadline as the text puts it, e.g. "within six months of signing".'),
     )
+    deadline_stated = models.BooleanField(
+        _("the text states a deadline"),
+        default=True,
+        db_default=True,
+        help_text=_("Untick for a commitment the text gives no date or period: it is never on time or late."),
+    )
     due_on = models.DateField(_("due on (absolute)"), null=True, blank=True)
     anchor = models.CharField(
         _("counts from"),
@@ -482,8 +488,12 @@ class Milestone(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 name="%(app_label)s_%(class)s_absolute_xor_relative",
-                condition=Q(due_on__isnull=False, offset_months__isnull=True, offset_days__isnull=True)
-                | Q(due_on__isnull=True) & (Q(offset_months__isnull=False) | Q(offset_days__isnull=False)),
+                condition=Q(deadline_stated=True)
+                & (
+                    Q(due_on__isnull=False, offset_months__isnull=True, offset_days__isnull=True)
+                    | Q(due_on__isnull=True) & (Q(offset_months__isnull=False) | Q(offset_days__isnull=False))
+                )
+                | Q(deadline_stated=False, due_on__isnull=True, offset_months__isnull=True, offset_days__isnull=True),
             ),
             models.CheckConstraint(
                 name="%(app_label)s_%(class)s_deadline_matches_due_on",
@@ -550,7 +560,7 @@ class Milestone(TimeStampedModel):
 
     @property
     def is_relative(self) -> bool:
-        return self.due_on is None
+        return self.offset_months is not None or self.offset_days is not None
 
     def outcome_on(self, today) -> MilestoneOutcome:
         """The outcome by outcomes.milestone_outcome, from this row's evidence (prefetch it for lists)."""
@@ -560,6 +570,7 @@ class Milestone(TimeStampedModel):
             deadline=self.deadline,
             evidence=EvidenceSummary.of((item.verdict, item.occurred_on) for item in self.evidence.all()),
             today=today,
+            deadline_stated=self.deadline_stated,
         )
 
     @property

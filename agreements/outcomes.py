@@ -7,12 +7,14 @@ scorecards); tests/agreements/test_outcomes.py holds both equal on real rows.
 Order of the rules (docs/outcomes.md):
 1. status `cancelled` → `cancelled`;
 2. `expiry` milestones → `waiting` (no date yet), `ended` (date passed) or `active`;
-3. no deadline yet (its anchor date is unknown) → `waiting`;
-4. a `fulfils` item → `met_on_time` (fulfilled on or before the deadline) or `met_late`;
+3. no deadline stated in the text → `met_no_deadline` (a `fulfils` item), `partly_met`, `missed`
+   (a `contradicts` item) or `no_deadline`; never on time or late;
+4. no deadline yet (its anchor date is unknown) → `waiting`;
+5. a `fulfils` item → `met_on_time` (fulfilled on or before the deadline) or `met_late`;
    later `contradicts` items leave it met;
-5. a `partly_fulfils` item → `partly_met`;
-6. a `contradicts` item → `missed`;
-7. deadline before today → `overdue_no_evidence`; otherwise `not_yet_due`.
+6. a `partly_fulfils` item → `partly_met`;
+7. a `contradicts` item → `missed`;
+8. deadline before today → `overdue_no_evidence`; otherwise `not_yet_due`.
 `related` items change nothing.
 """
 
@@ -62,6 +64,7 @@ def milestone_outcome(
     deadline: datetime.date | None,
     evidence: EvidenceSummary,
     today: datetime.date,
+    deadline_stated: bool = True,
 ) -> MilestoneOutcome:
     """The outcome and the days late, by the rules above."""
     if status == MilestoneStatus.CANCELLED:
@@ -70,6 +73,14 @@ def milestone_outcome(
         if deadline is None:
             return MilestoneOutcome(Outcome.WAITING)
         return MilestoneOutcome(Outcome.ENDED if deadline < today else Outcome.ACTIVE)
+    if not deadline_stated:
+        if evidence.fulfilled_on is not None:
+            return MilestoneOutcome(Outcome.MET_NO_DEADLINE)
+        if evidence.partly_fulfilled_on is not None:
+            return MilestoneOutcome(Outcome.PARTLY_MET)
+        if evidence.contradicted:
+            return MilestoneOutcome(Outcome.MISSED)
+        return MilestoneOutcome(Outcome.NO_DEADLINE)
     if deadline is None:
         return MilestoneOutcome(Outcome.WAITING)
     if evidence.fulfilled_on is not None:
@@ -86,12 +97,19 @@ def milestone_outcome(
 
 
 MET_OUTCOMES = (Outcome.MET_ON_TIME, Outcome.MET_LATE)
-NOT_COUNTED_OUTCOMES = (Outcome.CANCELLED, Outcome.WAITING, Outcome.ACTIVE, Outcome.ENDED)
+NOT_COUNTED_OUTCOMES = (
+    Outcome.CANCELLED,
+    Outcome.WAITING,
+    Outcome.ACTIVE,
+    Outcome.ENDED,
+    Outcome.MET_NO_DEADLINE,
+    Outcome.NO_DEADLINE,
+)
 
 
 def is_due(*, outcome: str, deadline: datetime.date | None, today: datetime.date) -> bool:
-    """Counted in a scorecard's `due`: fulfilled, or its deadline has passed (cancelled, waiting
-    and expiries never count)."""
+    """Counted in a scorecard's `due`: fulfilled, or its deadline has passed (cancelled, waiting,
+    expiries and commitments without a stated deadline never count: nothing could be on time)."""
     if outcome in NOT_COUNTED_OUTCOMES:
         return False
     return outcome in MET_OUTCOMES or (deadline is not None and deadline < today)

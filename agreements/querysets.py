@@ -69,6 +69,10 @@ def outcome_expression(today: datetime.date) -> Case:
         When(kind=MilestoneKind.EXPIRY, deadline__isnull=True, then=Value(Outcome.WAITING)),
         When(kind=MilestoneKind.EXPIRY, deadline__lt=today, then=Value(Outcome.ENDED)),
         When(kind=MilestoneKind.EXPIRY, then=Value(Outcome.ACTIVE)),
+        When(deadline_stated=False, fulfilled_on__isnull=False, then=Value(Outcome.MET_NO_DEADLINE)),
+        When(deadline_stated=False, partly_fulfilled_on__isnull=False, then=Value(Outcome.PARTLY_MET)),
+        When(deadline_stated=False, contradicted=True, then=Value(Outcome.MISSED)),
+        When(deadline_stated=False, then=Value(Outcome.NO_DEADLINE)),
         When(deadline__isnull=True, then=Value(Outcome.WAITING)),
         When(fulfilled_on__lte=F("deadline"), then=Value(Outcome.MET_ON_TIME)),
         When(fulfilled_on__isnull=False, then=Value(Outcome.MET_LATE)),
@@ -427,7 +431,8 @@ class MilestoneQuerySet(models.QuerySet):
         return self.open().filter(deadline__gte=start, deadline__lte=end)
 
     def relative(self):
-        return self.filter(due_on__isnull=True)
+        """Deadlines counted from an anchor (not absolute, and not "no deadline stated")."""
+        return self.filter(Q(offset_months__isnull=False) | Q(offset_days__isnull=False))
 
     def for_parties(self, parties):
         """Milestones of agreements any of `parties` is in, or that one of them is responsible for."""

@@ -63,11 +63,17 @@ def milestone_validate(
     (a deadline counted from entry into force may wait for that date), an instrument of the same
     agreement, a completion date only when completed, a deadline that exists (before the year 10000)."""
     relative = is_relative(offset_months=milestone.offset_months, offset_days=milestone.offset_days)
-    if milestone.due_on is not None and relative:
+    if not milestone.deadline_stated:
+        if milestone.due_on is not None or relative:
+            raise ValidationError(
+                {"deadline_stated": _("A commitment without a stated deadline has no date and no offsets.")}
+            )
+        relative = False
+    elif milestone.due_on is not None and relative:
         raise ValidationError({"due_on": _("Give either an absolute date or an offset from signing, not both.")})
-    if milestone.due_on is None and not relative:
+    if milestone.deadline_stated and milestone.due_on is None and not relative:
         raise ValidationError({"due_on": _("Give a deadline: an absolute date, or months and/or days after signing.")})
-    counts_from_signing = milestone.anchor != DeadlineAnchor.ENTRY_INTO_FORCE
+    counts_from_signing = milestone.anchor == DeadlineAnchor.SIGNING
     if relative and counts_from_signing and signed_on is None:
         field = "offset_months" if milestone.offset_months is not None else "offset_days"
         raise ValidationError({field: _("A deadline relative to signing needs an agreement with a signing date.")})

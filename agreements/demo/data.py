@@ -1353,8 +1353,8 @@ US_UKRAINE_FUND = {
         {
             "title": "Ratification by Ukraine's parliament",
             "description": "The agreement needed ratification by Ukraine's parliament.",
-            "due_on": D(2025, 5, 8),
-            "notes": "No deadline was stated; the deadline recorded is the date of the Verkhovna Rada's vote.",
+            "deadline_stated": False,
+            "notes": "No deadline was stated: met, but neither on time nor late.",
             "source": "pravda-ratification",
             "evidence": [
                 {
@@ -1403,14 +1403,14 @@ US_UKRAINE_FUND = {
             "description": "Ukraine's stated aim: the fund's first three projects.",
             "commitment_text": "within 18 months",
             "offset_months": 18,
-            "anchor": DeadlineAnchor.ENTRY_INTO_FORCE,
+            "anchor": DeadlineAnchor.UNKNOWN,
             "last_checked_on": REFERENCE_AS_OF,
             "notes": (
                 "Ukraine's stated aim (Prime Minister Svyrydenko after a 2025-08-05 call with Bessent), not a clause "
                 "of the agreement. The sources do not state what the 18 months count from, so three dates are "
                 "possible [C]: 2026-10-30 (from signing, 2025-04-30), 2026-11-01 (from 1 May 2025) and 2027-02-05 "
-                "(from the 2025-08-05 statement). Recorded as counting from entry into force, for which no date "
-                "is recorded, so no deadline is computed rather than one of the three being picked. No evidence "
+                "(from the 2025-08-05 statement). Recorded with its start as not known, so no deadline is "
+                "computed rather than one of the three being picked. No evidence "
                 "found in the sources searched (as of 2026-12-01) that three projects were launched. Not loaded "
                 "as evidence (no date stated): US$75m paid in by each side in 2025 [V-sec]. Secondary evaluation, "
                 "for context: Carnegie, six-month progress assessment, 2025-10-27."
@@ -1700,8 +1700,8 @@ MINERALS_SECURITY_PARTNERSHIP = {
         {
             "title": "MSP Finance Network launched",
             "instrument": "MSP Finance Network",
-            "due_on": D(2024, 9, 23),
-            "notes": "No deadline was stated; the deadline recorded is the date of the launch.",
+            "deadline_stated": False,
+            "notes": "No deadline was stated: met, but neither on time nor late.",
             "source": "newkerala",
             "evidence": [
                 {
@@ -1811,8 +1811,8 @@ EU_CRMA = {
     "milestones": [
         {
             "title": "First list of strategic projects adopted (47 projects)",
-            "due_on": D(2025, 3, 25),
-            "notes": "No deadline was stated; the deadline recorded is the date of adoption.",
+            "deadline_stated": False,
+            "notes": "No deadline was stated: met, but neither on time nor late.",
             "source": "euchems",
             "evidence": [
                 {

@@ -327,6 +327,7 @@ class _Loader:
             "kind": entry.get("kind", MilestoneKind.COMMITMENT),
             "description": entry.get("description", ""),
             "commitment_text": entry.get("commitment_text", ""),
+            "deadline_stated": entry.get("deadline_stated", True),
             "due_on": entry.get("due_on"),
             "anchor": entry.get("anchor", DeadlineAnchor.SIGNING),
             "offset_months": entry.get("offset_months"),

@@ -30,6 +30,7 @@ def outcome_of(milestone: Milestone, *, today: datetime.date) -> str:
         deadline=milestone.deadline,
         evidence=evidence_summary(milestone),
         today=today,
+        deadline_stated=milestone.deadline_stated,
     ).outcome
 
 

@@ -94,7 +94,7 @@ def _check_signing_date_removal(agreement: Agreement) -> None:
     if agreement.pk is None or agreement.signed_on is not None:
         return
     # A deadline counted from entry into force may wait for its date; one counted from signing may not.
-    if agreement.milestones.relative().exclude(anchor=DeadlineAnchor.ENTRY_INTO_FORCE).exists():
+    if agreement.milestones.relative().filter(anchor=DeadlineAnchor.SIGNING).exists():
         raise ValidationError(
             {"signed_on": _("Milestones of this agreement count from the signing date: it cannot be removed.")}
         )

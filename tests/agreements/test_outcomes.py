@@ -84,6 +84,25 @@ def test_no_deadline_yet_is_waiting_and_cancelled_wins_over_everything():
     assert outcome(status=MilestoneStatus.CANCELLED, items=fulfilled) == (Outcome.CANCELLED, None)
 
 
+def test_a_commitment_without_a_stated_deadline_is_met_or_open_but_never_on_time_or_late():
+    def undated(items=()):
+        result = milestone_outcome(
+            kind=MilestoneKind.COMMITMENT,
+            status=MilestoneStatus.PENDING,
+            deadline=None,
+            evidence=EvidenceSummary.of(items),
+            today=TODAY,
+            deadline_stated=False,
+        )
+        return result.outcome, result.days_late
+
+    assert undated() == (Outcome.NO_DEADLINE, None)
+    assert undated([(EvidenceVerdict.FULFILS, TODAY - DAY)]) == (Outcome.MET_NO_DEADLINE, None)
+    assert undated([(EvidenceVerdict.PARTLY_FULFILS, TODAY)]) == (Outcome.PARTLY_MET, None)
+    assert undated([(EvidenceVerdict.CONTRADICTS, TODAY)]) == (Outcome.MISSED, None)
+    assert not is_due(outcome=Outcome.MET_NO_DEADLINE, deadline=None, today=TODAY)
+
+
 def test_expiries_are_active_until_their_date_then_ended():
     assert outcome(kind=MilestoneKind.EXPIRY, deadline=TODAY) == (Outcome.ACTIVE, None)
     assert outcome(kind=MilestoneKind.EXPIRY, deadline=TODAY - DAY) == (Outcome.ENDED, None)
@@ -116,13 +135,13 @@ EVIDENCE_SETS = {
 
 def _grid(agreement, waiting_agreement):
     """Every kind × status × deadline (past, today, future, none) × evidence set, as rows."""
-    offsets = (-40, -1, 0, 1, 30, None)
+    offsets = (-40, -1, 0, 1, 30, None, "unknown", "not_stated")
     rows = []
     for kind, status, offset, evidence in itertools.product(
         MilestoneKind.values, MilestoneStatus.values, offsets, EVIDENCE_SETS
     ):
         completed_on = TODAY - 50 * DAY if status == MilestoneStatus.COMPLETED else None
-        if offset is None:  # counts from an entry into force that has not happened
+        if offset in (None, "unknown"):  # counts from an entry into force not yet happened, or from we don't know when
             milestone = MilestoneFactory(
                 agreement=waiting_agreement,
                 kind=kind,
@@ -130,9 +149,19 @@ def _grid(agreement, waiting_agreement):
                 completed_on=completed_on,
                 due_on=None,
                 offset_months=3,
-                anchor=DeadlineAnchor.ENTRY_INTO_FORCE,
+                anchor=DeadlineAnchor.ENTRY_INTO_FORCE if offset is None else DeadlineAnchor.UNKNOWN,
             )
             base = TODAY
+        elif offset == "not_stated":
+            milestone = MilestoneFactory(
+                agreement=agreement,
+                kind=kind,
+                status=status,
+                completed_on=completed_on,
+                due_on=None,
+                deadline_stated=False,
+            )
+            base = TODAY - 20 * DAY
         else:
             deadline = TODAY + offset * DAY
             milestone = MilestoneFactory(
@@ -151,7 +180,7 @@ def test_with_outcome_equals_milestone_outcome_on_every_combination():
     waiting = AgreementFactory(signed_on=datetime.date(2025, 1, 10), entered_into_force_on=None)
     _grid(agreement, waiting)
     rows = list(Milestone.objects.with_outcome(TODAY).prefetch_related("evidence").order_by("pk"))
-    assert len(rows) == len(MilestoneKind.values) * len(MilestoneStatus.values) * 6 * len(EVIDENCE_SETS)
+    assert len(rows) == len(MilestoneKind.values) * len(MilestoneStatus.values) * 8 * len(EVIDENCE_SETS)
     seen = set()
     for row in rows:
         expected = row.outcome_on(TODAY)
@@ -332,6 +361,7 @@ def test_the_overdue_job_flags_exactly_the_open_past_commitments_the_rule_calls_
         if row.kind == MilestoneKind.COMMITMENT
         and row.status in (MilestoneStatus.PENDING, MilestoneStatus.IN_PROGRESS)
         and row.outcome_on(TODAY).outcome in late_outcomes
+        and row.deadline is not None
         and row.deadline < TODAY
     }
     assert late and late == flagged & {row.pk for row in consistent}

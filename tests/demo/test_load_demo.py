@@ -334,9 +334,17 @@ def test_each_outcome_the_issue_asks_for_is_in_the_demo_on_the_reference_day(loa
 
 def test_an_aim_whose_anchor_the_sources_do_not_state_has_no_deadline_yet(loaded, today):
     aim = Milestone.objects.with_outcome(today).get(agreement__slug=US_UKRAINE, offset_months=18)
-    assert (aim.anchor, aim.deadline, aim.outcome) == (DeadlineAnchor.ENTRY_INTO_FORCE, None, Outcome.WAITING)
+    assert (aim.anchor, aim.deadline, aim.outcome) == (DeadlineAnchor.UNKNOWN, None, Outcome.WAITING)
     assert "2026-10-30" in aim.notes and "2027-02-05" in aim.notes  # the three possible dates, none picked
     assert aim.evidence.filter(verdict=EvidenceVerdict.PARTLY_FULFILS).count() == 1
+
+
+def test_commitments_without_a_stated_deadline_are_met_but_never_kept_on_time(loaded, today):
+    undated = list(Milestone.objects.with_outcome(today).filter(deadline_stated=False).select_related("agreement"))
+    assert {m.agreement.slug for m in undated} >= {US_UKRAINE, "minerals-security-partnership"}
+    for milestone in undated:
+        assert (milestone.deadline, milestone.outcome, milestone.days_late) == (None, Outcome.MET_NO_DEADLINE, None)
+        assert milestone.status == MilestoneStatus.COMPLETED  # its fulfils evidence completed it
 
 
 def test_status_follows_the_evidence_never_typed(loaded):
