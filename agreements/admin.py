@@ -210,7 +210,7 @@ class AgreementEvidenceFormSet(BaseInlineFormSet):
     def milestone_queryset(self):
         if self.instance is None or self.instance.pk is None:
             return Milestone.objects.none()
-        return Milestone.objects.filter(agreement=self.instance).only("id", "title", "deadline")
+        return Milestone.objects.filter(agreement=self.instance).only("id", "agreement_id", "title")
 
     @cached_property
     def milestone_choices(self):
