@@ -26,6 +26,9 @@ OUTCOME_SHAPES = {
     Outcome.OVERDUE_NO_EVIDENCE: "!",
     Outcome.NOT_YET_DUE: "○",
     Outcome.WAITING: "…",
+    # Commitments the text gives no deadline (values, so this module loads before they exist).
+    "met_no_deadline": "✓",
+    "no_deadline": "?",
     Outcome.CANCELLED: "–",
     Outcome.ACTIVE: "▶",
     Outcome.ENDED: "■",
@@ -56,6 +59,8 @@ def _checked(last_checked_on: datetime.date | None) -> str:
 
 
 def _waiting(anchor: str) -> str:
+    if anchor == "unknown":
+        return _("No date yet: the sources do not say when its period starts")
     if anchor == DeadlineAnchor.ENTRY_INTO_FORCE:
         return _("No date yet: counts from entry into force, which has not happened")
     return _("No date yet: counts from signing, which has not happened")
@@ -85,7 +90,19 @@ def describe_outcome(
             "Met %(days)d days late (fulfilled %(fulfilled)s)",
             days,
         ) % {"days": days, "fulfilled": _day(fulfilled_on)}
+    if outcome == "met_no_deadline":
+        if fulfilled_on:
+            return _("Met (fulfilled %(fulfilled)s; the text states no deadline)") % {"fulfilled": _day(fulfilled_on)}
+        return _("Met; the text states no deadline")
+    if outcome == "no_deadline":
+        return _("No deadline stated · no evidence of delivery found · %(checked)s") % {
+            "checked": _checked(last_checked_on)
+        }
     if outcome == Outcome.PARTLY_MET and partly_fulfilled_on:
+        if deadline is None:
+            return _("Partly met (part delivered %(date)s; the text states no deadline)") % {
+                "date": _day(partly_fulfilled_on)
+            }
         if days_late:
             return ngettext(
                 "Partly met (part delivered %(date)s, %(days)d day after the deadline)",
@@ -93,7 +110,9 @@ def describe_outcome(
                 days_late,
             ) % {"date": _day(partly_fulfilled_on), "days": days_late}
         return _("Partly met (part delivered %(date)s, by the deadline)") % {"date": _day(partly_fulfilled_on)}
-    if outcome == Outcome.MISSED and deadline:
+    if outcome == Outcome.MISSED:
+        if deadline is None:
+            return _("Missed · the evidence says it was not delivered")
         if deadline < today:
             return _("Missed · deadline passed %(deadline)s · the evidence says it was not delivered") % {
                 "deadline": _day(deadline)

@@ -92,4 +92,6 @@ def offset_text(milestone) -> str:
     span = _("%(months)s and %(days)s") % {"months": parts[0], "days": parts[1]} if len(parts) == 2 else parts[0]
     if milestone.anchor == DeadlineAnchor.ENTRY_INTO_FORCE:
         return _("%(span)s after entry into force") % {"span": span}
+    if milestone.anchor == "unknown":
+        return _("%(span)s from a start the sources do not give") % {"span": span}
     return _("%(span)s after signing") % {"span": span}

@@ -314,7 +314,9 @@ def agreement_detail(request, slug):
         "stages": stages,
         "used_stage_ids": used_stage_ids,
         "matrix": matrix,
-        "instruments": instruments,
+        # The money table: instruments with an amount, a payer or a reported figure.
+        "money_instruments": [i for i in instruments if i.amount is not None or i.payer_id or i.reported_amounts.all()],
+        "instrument_count": len(instruments),
         "milestones": milestones,
         "scorecard": card,
         "scorecard_rows": scorecard_rows(card, scope),

@@ -161,6 +161,10 @@ def _compare_scores(parties, today) -> list[dict]:
         for card, scope in zip(per_party, scopes, strict=True):
             for row, cell in zip(outcome_rows, scorecard_rows(card, scope), strict=True):
                 row["cells"].append(cell)
+        # An outcome that none of them has (waiting, cancelled, …) would be a row of zeros.
+        outcome_rows = [
+            row for row in outcome_rows if row["cells"][0]["always"] or any(c["count"] for c in row["cells"])
+        ]
         summaries = [scorecard_summary(card, scope) for card, scope in zip(per_party, scopes, strict=True)]
         groups.append({"attribution": attribution, "outcome_rows": outcome_rows, "summaries": summaries})
     return groups

@@ -4,7 +4,7 @@ milestones behind it (the deadline board filtered by scope, `kind=commitment` an
 from django.http import QueryDict
 from django.urls import reverse
 
-from agreements.choices import MilestoneKind
+from agreements.choices import MilestoneKind, Outcome
 from agreements.outcome_text import outcome_label, outcome_shape
 from agreements.services.scorecards import COMMITMENT_OUTCOMES, Scorecard
 
@@ -18,8 +18,19 @@ def board_link(scope: dict, **more) -> str:
     return f"{reverse('milestone-board')}?{query.urlencode()}"
 
 
+# Shown even at zero, so cards line up and "0 met on time" is said; the rest only when they occur.
+ALWAYS_SHOWN = {
+    Outcome.MET_ON_TIME,
+    Outcome.MET_LATE,
+    Outcome.PARTLY_MET,
+    Outcome.MISSED,
+    Outcome.OVERDUE_NO_EVIDENCE,
+    Outcome.NOT_YET_DUE,
+}
+
+
 def scorecard_rows(card: Scorecard | None, scope: dict) -> list[dict]:
-    """One row per outcome (every outcome a commitment can have, zeros included, so cards line up)."""
+    """One row per outcome a commitment can have; `always`: shown at zero too."""
     return [
         {
             "outcome": outcome.value,
@@ -27,6 +38,7 @@ def scorecard_rows(card: Scorecard | None, scope: dict) -> list[dict]:
             "shape": outcome_shape(outcome),
             "count": card.counts.get(outcome, 0) if card else 0,
             "url": board_link(scope, outcome=outcome.value),
+            "always": outcome in ALWAYS_SHOWN,
         }
         for outcome in COMMITMENT_OUTCOMES
     ]

@@ -54,6 +54,7 @@ class Timeline:
 OUTCOME_CSS = {
     Outcome.MET_ON_TIME: "completed",
     Outcome.MET_LATE: "completed",
+    "met_no_deadline": "completed",
     Outcome.PARTLY_MET: "partly",
     Outcome.MISSED: "missed",
     Outcome.OVERDUE_NO_EVIDENCE: "late",

@@ -117,7 +117,7 @@ def test_deadline_board_answers_what_is_due_next_month(page: Page, live_server, 
     expect(page).to_have_url(re.compile(r"due_within=30"))
     expect(page.locator(".milestone-table tbody tr")).to_have_count(1)
     expect(page.locator(".milestone-table")).to_contain_text("Stockpile review")
-    expect(page.locator(".milestone-table")).to_contain_text("in 17 days")
+    expect(page.locator(".milestone-table")).to_contain_text("Not yet due · 17 days left")
     assert console_errors == []
 
 
@@ -154,3 +154,56 @@ def test_signed_in_analyst_watches_an_agreement(page: Page, live_server, dataset
     page.get_by_role("button", name="Watch").click()
     expect(page.get_by_role("status")).to_contain_text("You watch this agreement")
     expect(page.get_by_role("button", name=re.compile("Stop watching"))).to_be_visible()
+
+
+# The parts issue #11 added: the outcome box, the evidence trail, scorecards, the money table and
+# the comparison's scorecards and money; none may need sideways scrolling (a table's own
+# scroll box, .table-wrap, may).
+NEW_PARTS = [".outcome-box", ".evidence-trail", ".scorecard", ".money-table", ".implementation", ".compare-table"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_outcome_pages_fit_the_width(page: Page, live_server, dataset, console_errors, width):
+    from agreements.choices import EvidenceVerdict
+    from tests.factories import EvidenceFactory
+
+    EvidenceFactory(
+        milestone=dataset.days_180,
+        verdict=EvidenceVerdict.PARTLY_FULFILS,
+        source_url="https://example.org/" + "a-very-long-path-segment-" * 8,
+        note="See https://example.org/" + "another-long-unbroken-address-" * 6,
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    paths = {
+        "milestone": f"/milestones/{dataset.days_180.pk}/",
+        "agreement-outcomes": "/agreements/us-japan-framework/",
+        "compare-outcomes": "/parties/compare/?party=us&party=jp&party=au",
+    }
+    for name, path in paths.items():
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("main h1")).to_be_visible()
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{path} is {scroll_width}px wide at {width}px"
+        for selector in NEW_PARTS:
+            for box in page.locator(selector).all():
+                right = box.evaluate("el => el.getBoundingClientRect().right")
+                assert right <= width, f"{selector} on {path} reaches {right}px at {width}px"
+        shot(page, f"{name}-{width}")
+    page.goto(f"{live_server.url}{paths['milestone']}")
+    expect(page.locator(".outcome-box .badge.outcome")).to_have_text(re.compile("Partly met"))
+    expect(page.locator(".evidence-trail > li")).to_have_count(1)
+    assert console_errors == []
+
+
+def test_a_scorecard_number_opens_its_milestones(page: Page, live_server, dataset, console_errors):
+    page.goto(f"{live_server.url}/parties/us/")
+    tile = page.locator(".score-tile.outcome-overdue_no_evidence a").first
+    expect(tile.locator(".score-number")).to_have_text("1")
+    tile.click()
+    expect(page).to_have_url(re.compile(r"/milestones/\?responsible=us&kind=commitment&outcome=overdue_no_evidence"))
+    expect(page.locator(".milestone-table tbody tr")).to_have_count(1)
+    expect(page.locator(".milestone-table")).to_contain_text("Financial support measures")
+    page.get_by_role("link", name="Financial support measures").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Financial support measures")
+    expect(page.locator(".outcome-sentence")).to_contain_text("no evidence of delivery found")
+    assert console_errors == []
