@@ -394,7 +394,7 @@ class MilestoneInline(admin.StackedInline):
     fields = (
         ("title", "kind", "status"),
         "commitment_text",
-        ("due_on", "anchor", "offset_months", "offset_days", "deadline"),
+        ("deadline_stated", "due_on", "anchor", "offset_months", "offset_days", "deadline"),
         ("completed_on", "evidence_url"),
         ("instrument", "responsible", "source"),
         "description",
@@ -604,7 +604,7 @@ class MilestoneAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
         (None, {"fields": ("agreement", ("title", "kind"), "description", "commitment_text")}),
         (
             _("Deadline: an absolute date, or months and/or days after signing or entry into force"),
-            {"fields": (("due_on", "anchor", "offset_months", "offset_days"), "deadline")},
+            {"fields": ("deadline_stated", ("due_on", "anchor", "offset_months", "offset_days"), "deadline")},
         ),
         (
             _("Progress"),

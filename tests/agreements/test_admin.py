@@ -144,6 +144,7 @@ def _with_milestone(data, **fields):
         "title": "First measures",
         "kind": "commitment",
         "anchor": "signing",
+        "deadline_stated": "on",
         "status": "pending",
         "commitment_text": "within six months of signing",
         "due_on": "",
@@ -199,6 +200,7 @@ def test_admin_change_of_signing_date_moves_relative_deadlines(superuser_client)
             "milestones-0-title": "Six months",
             "milestones-0-kind": "commitment",
             "milestones-0-anchor": "signing",
+            "milestones-0-deadline_stated": "on",
             "milestones-0-status": "pending",
             "milestones-0-offset_months": "6",
         }
@@ -213,7 +215,17 @@ def test_admin_milestone_form_validates_deadline(superuser_client):
     agreement = AgreementFactory(signed_on=None)
     response = superuser_client.post(
         reverse("admin:agreements_milestone_add"),
-        {"agreement": agreement.pk, "title": "M", "status": "pending", "offset_days": "180"},
+        {
+            "agreement": agreement.pk,
+            "title": "M",
+            "kind": "commitment",
+            "anchor": "signing",
+            "deadline_stated": "on",
+            "status": "pending",
+            "offset_days": "180",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 200
     assert "needs an agreement with a signing date" in response.content.decode()
