@@ -10,7 +10,7 @@ import django_filters
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from agreements.choices import InstrumentKind, MilestoneKind, Outcome
+from agreements.choices import InstrumentKind
 from agreements.filters import (
     AgreementFilter,
     BooleanFilter,
@@ -85,30 +85,22 @@ class AgreementPageFilter(AgreementFilter):
 
 
 class MilestonePageFilter(MilestoneFilter):
-    """The deadline board: the shared MilestoneFilter plus what a scorecard's numbers link to.
-
-    `outcome` and `kind` (several values: either), `joint` (commitments no party is named
+    """The deadline board: the shared MilestoneFilter (which has `outcome` and `kind`) plus what a
+    scorecard's numbers link to: `joint` (commitments no party is named
     responsible for, on agreements of these parties: a scorecard's `joint` attribution) and `due`
     (a scorecard's `due`: fulfilled, or past its deadline). A scorecard number links to exactly
     its milestones: `?responsible=us&kind=commitment&outcome=met_on_time`.
     """
 
-    outcome = django_filters.MultipleChoiceFilter(choices=Outcome.choices, method="filter_outcome", label=_("Outcome"))
-    kind = django_filters.MultipleChoiceFilter(choices=MilestoneKind.choices, label=_("Kind"))
     joint = MultipleValueFilter(resolver=resolve_parties, method="filter_joint", label=_("Jointly (no party named)"))
     due = BooleanFilter(method="filter_due", label=_("Due"))
 
     class Meta(MilestoneFilter.Meta):
-        fields = [*MilestoneFilter.Meta.fields, "responsible", "outcome", "kind", "joint", "due"]
+        fields = [*MilestoneFilter.Meta.fields, "responsible", "joint", "due"]
 
     def _with_outcome(self, queryset):
         # The board loads rows with their outcome already; anything else gets it here.
         return queryset if "outcome" in queryset.query.annotations else queryset.with_outcome(self.today)
-
-    def filter_outcome(self, queryset, name, value):
-        if not value:
-            return queryset
-        return self._with_outcome(queryset).filter(outcome__in=value)
 
     def filter_joint(self, queryset, name, value: list):
         if not value:
