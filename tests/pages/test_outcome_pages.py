@@ -499,3 +499,17 @@ def test_feed_lists_new_evidence_and_outcome_changes(client, dataset):
         and "Met 16 days late (fulfilled May 12, 2026)" in summary
     )
     assert "New evidence: Financial support measures (US–Japan framework): Related, does not fulfil" in entries
+
+
+def test_agreement_history_names_the_editor_only_to_staff(client, dataset, admin_user, reader):
+    from agreements.services import agreement_update
+
+    agreement = Milestone.objects.get(pk=dataset.due_soon.pk).agreement
+    agreement._history_user = admin_user
+    agreement_update(agreement=agreement, data={"summary": "Renamed summary for the history test."})
+    path = agreement.get_absolute_url()
+    assert admin_user.get_username() not in text_of(client.get(path))
+    client.force_login(reader)
+    assert admin_user.get_username() not in text_of(client.get(path))
+    client.force_login(admin_user)
+    assert admin_user.get_username() in text_of(client.get(path))
