@@ -33,6 +33,7 @@ from agreements.services.scorecards import COMMITMENT_OUTCOMES
 
 DEADLINE_ABSOLUTE = "absolute"
 DEADLINE_RELATIVE = "relative"
+DEADLINE_NONE = "none"  # the text states no deadline (`deadline_stated: false`)
 
 
 class NoBlankRelationMixin:
@@ -302,6 +303,7 @@ MILESTONE_WRITE_FIELDS = [
     "kind",
     "description",
     "commitment_text",
+    "deadline_stated",
     "due_on",
     "anchor",
     "offset_months",
@@ -604,7 +606,10 @@ class MilestoneSerializer(serializers.ModelSerializer):
         help_text=_("The deadline: the absolute date, or the one computed from the offsets and the signing date."),
     )
     deadline_kind = serializers.SerializerMethodField(
-        help_text=_("absolute (a fixed due_on) or relative (offset_months and/or offset_days after signing).")
+        help_text=_(
+            "absolute (a fixed due_on), relative (offset_months and/or offset_days after the anchor) or none "
+            "(the text states no deadline)."
+        )
     )
     evidence_url = serializers.URLField(
         read_only=True, allow_blank=True, help_text=_('A link to evidence of progress, or "" when there is none.')
@@ -637,6 +642,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "kind",
             "description",
             "commitment_text",
+            "deadline_stated",
             "due_on",
             "deadline_kind",
             "anchor",
@@ -658,8 +664,10 @@ class MilestoneSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field({"type": "string", "enum": [DEADLINE_ABSOLUTE, DEADLINE_RELATIVE]})
+    @extend_schema_field({"type": "string", "enum": [DEADLINE_ABSOLUTE, DEADLINE_RELATIVE, DEADLINE_NONE]})
     def get_deadline_kind(self, milestone) -> str:
+        if not milestone.deadline_stated:
+            return DEADLINE_NONE
         return DEADLINE_RELATIVE if milestone.due_on is None else DEADLINE_ABSOLUTE
 
 
@@ -709,6 +717,10 @@ class MilestoneWriteSerializer(serializers.ModelSerializer):
                 data["offset_days"] = None
             elif sends_offsets and "due_on" not in data:
                 data["due_on"] = None
+            if data.get("deadline_stated") is False and data.get("due_on") is None and not sends_offsets:
+                data |= {"due_on": None, "offset_months": None, "offset_days": None}  # no deadline: none kept
+            elif (data.get("due_on") is not None or sends_offsets) and "deadline_stated" not in data:
+                data["deadline_stated"] = True  # a date or an offset states a deadline
         return data
 
 

@@ -227,6 +227,32 @@ def test_entry_into_force_anchor_without_the_date_waits(token_client, api_client
     assert api_client.get(f"/api/milestones/{row['id']}/").json()["due_on"] == "2026-04-30"
 
 
+def test_a_commitment_without_a_stated_deadline(token_client, api_client, framework):
+    response = token_client.post(
+        "/api/milestones/",
+        {"agreement": "us-jp", "title": "Cooperate on stockpiles", "deadline_stated": False},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    row = response.json()
+    assert (row["deadline_kind"], row["due_on"], row["outcome"], row["overdue"]) == ("none", None, "no_deadline", False)
+
+    # A date states a deadline again; `deadline_stated: false` clears the date.
+    patched = token_client.patch(f"/api/milestones/{row['id']}/", {"due_on": "2026-01-01"}, format="json").json()
+    assert (patched["deadline_stated"], patched["deadline_kind"], patched["outcome"]) == (
+        True,
+        "absolute",
+        "overdue_no_evidence",
+    )
+    cleared = token_client.patch(f"/api/milestones/{row['id']}/", {"deadline_stated": False}, format="json")
+    assert (cleared.status_code, cleared.json()["due_on"], cleared.json()["deadline_kind"]) == (200, None, "none")
+    both = token_client.patch(
+        f"/api/milestones/{row['id']}/", {"deadline_stated": False, "offset_days": 5}, format="json"
+    )
+    assert both.status_code == 400
+    assert "deadline_stated" in both.json()
+
+
 def test_relative_to_signing_without_a_signing_date_stays_a_400(token_client):
     AgreementFactory(slug="unsigned", signed_on=None)
     response = token_client.post(

@@ -205,6 +205,7 @@ def test_milestone_read_shape_is_the_contract(api_client, framework, api_today):
             "kind": "commitment",
             "description": "",
             "commitment_text": "",
+            "deadline_stated": True,
             "due_on": milestone.deadline.isoformat(),
             "deadline_kind": "absolute",
             "anchor": "signing",

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from agreements.models import AgreementParty
+from agreements.services.scorecards import COMMITMENT_OUTCOMES
 from tests.factories import AgreementFactory, EvidenceFactory, InstrumentFactory, MilestoneFactory, PartyFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,15 +65,11 @@ def test_by_agreement(api_client, scored):
         ("us-au", "US–Australia framework", 0, 0, 0, None),
         ("us-jp", "US–Japan framework", 3, 1, 1, 0.3333),
     ]
-    assert results[1]["counts"] == {
+    # Every outcome a commitment can have, zeros included.
+    assert results[1]["counts"] == {outcome.value: 0 for outcome in COMMITMENT_OUTCOMES} | {
         "met_on_time": 1,
         "met_late": 1,
-        "partly_met": 0,
-        "missed": 0,
         "overdue_no_evidence": 1,
-        "not_yet_due": 0,
-        "waiting": 0,
-        "cancelled": 0,
     }
     assert results[0]["counts"]["waiting"] == results[0]["counts"]["not_yet_due"] == 1
     assert results[0]["attribution"] is None
