@@ -16,6 +16,7 @@ import icalendar
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agreements.choices import Outcome
 from agreements.deadlines import is_overdue
@@ -84,7 +85,7 @@ def build_calendar(*, name: str, milestones, today: datetime.date, base_url: str
         # A decided outcome leads the title, so a calendar grid says "kept, late or missed";
         # an open future one needs no tag (the description says so).
         if late:
-            prefix = "[OVERDUE] "
+            prefix = f"[{_('OVERDUE')}] "
         elif milestone.outcome in QUIET_OUTCOMES:
             prefix = ""
         else:
@@ -93,9 +94,9 @@ def build_calendar(*, name: str, milestones, today: datetime.date, base_url: str
         lines = [one_line(outcome_sentence(milestone, today)), one_line(agreement.title)]
         if milestone.commitment_text:
             lines.append(multi_line(milestone.commitment_text))
-        responsible = milestone.responsible if milestone.responsible is not None else "the parties jointly"
-        lines.append(one_line(f"Responsible: {responsible}"))
-        lines.append(one_line(f"Status: {milestone.get_status_display()}"))
+        responsible = milestone.responsible if milestone.responsible is not None else _("the parties jointly")
+        lines.append(one_line(_("Responsible: %(party)s") % {"party": responsible}))
+        lines.append(one_line(_("Status: %(status)s") % {"status": milestone.get_status_display()}))
         event.add("description", "\n".join(lines))
         url = f"{base_url}{milestone.get_absolute_url()}"
         event.add("url", url)
@@ -127,7 +128,7 @@ def _milestones():
 
 def calendar_all(request):
     return _response(
-        request, name="Minerals Tracker: all deadlines", milestones=_milestones(), filename="deadlines.ics"
+        request, name=_("Minerals Tracker: all deadlines"), milestones=_milestones(), filename="deadlines.ics"
     )
 
 
