@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.reverse import reverse
 
-from agreements.choices import Outcome, PartyRole
+from agreements.choices import DeadlineAnchor, InstrumentKind, Outcome, PartyRole
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -856,3 +856,75 @@ __all__ = [
     "StageSerializer",
     "WatchSerializer",
 ]
+
+
+# --- from text to a draft ----------------------------------------------------------------
+
+EXTRACT_MAX_CHARS = 100_000  # a treaty's full text fits; the extractor reads it in about two seconds
+EXTRACT_LANGUAGES = [("en", _("English")), ("de", _("German"))]
+
+
+class StrictTextField(serializers.CharField):
+    """A string, nothing else: DRF's CharField would take `12` or `true` as text."""
+
+    default_error_messages = {"not_text": _("Send the text as a string.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
+
+
+class ExtractSerializer(serializers.Serializer):
+    text = StrictTextField(
+        max_length=EXTRACT_MAX_CHARS,
+        help_text=_("The agreement's text or a press release about it, in English or German."),
+        error_messages={
+            "max_length": _("The text is longer than {max_length} characters; send a shorter part of it."),
+            "blank": _("Send a text to read."),
+        },
+    )
+    signed_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("The signing date relative deadlines count from; wins over a date found in the text."),
+    )
+    language = serializers.ChoiceField(
+        choices=EXTRACT_LANGUAGES,
+        required=False,
+        allow_null=True,
+        help_text=_("The text's language; detected when omitted."),
+    )
+
+    def validate_text(self, value):
+        if "\x00" in value:
+            raise serializers.ValidationError(_("Null characters are not allowed."), code="null_characters")
+        return value
+
+
+class ExtractedCommitmentSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text=_("The sentence the deadline was found in."))
+    commitment_text = serializers.CharField(help_text=_("The deadline phrase as worded."))
+    offset_months = serializers.IntegerField(allow_null=True)
+    offset_days = serializers.IntegerField(allow_null=True)
+    due_on = serializers.DateField(allow_null=True, help_text=_("An absolute deadline."))
+    anchor = serializers.ChoiceField(
+        choices=DeadlineAnchor.choices, help_text=_("What a relative deadline counts from.")
+    )
+    deadline = serializers.DateField(
+        allow_null=True, help_text=_("The computed deadline; null while its anchor date is unknown.")
+    )
+
+
+class ExtractedDraftSerializer(serializers.Serializer):
+    """The proposal of POST /api/extract/: agreements.extraction.Draft.as_dict()."""
+
+    language = serializers.ChoiceField(choices=EXTRACT_LANGUAGES)
+    signed_on = serializers.DateField(allow_null=True, help_text=_("Given, or found in the text, or null."))
+    signed_at = serializers.CharField(allow_blank=True, help_text=_("The place of signing the text names, or blank."))
+    parties = serializers.ListField(
+        child=serializers.CharField(), help_text=_("Party slugs (ISO 3166-1 alpha-2 in lower case, eu).")
+    )
+    minerals = serializers.ListField(child=serializers.CharField(), help_text=_("Mineral slugs."))
+    instrument_kinds = serializers.ListField(child=serializers.ChoiceField(choices=InstrumentKind.choices))
+    commitments = ExtractedCommitmentSerializer(many=True)

@@ -1,5 +1,5 @@
 """`/api/`: the resources (evidence included), the scorecards, the signed-in user's watches, the
-schema and the docs.
+text extractor (`extract/`), the schema and the docs.
 
 Route names are prefixed `api-` (`api-agreement-detail`) so they never clash with the pages'.
 """
@@ -26,5 +26,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its initialiser as a script file: works under `script-src 'self'`.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("extract/", views.ExtractView.as_view(), name="api-extract"),
     path("", include(router.urls)),
 ]

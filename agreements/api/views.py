@@ -19,13 +19,14 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
 from agreements import filters, services
 from agreements.api import serializers
@@ -33,6 +34,7 @@ from agreements.api.pagination import StandardPagination
 from agreements.api.permissions import ModelPermissionsOrAnonReadOnly, require_nested_write_permissions
 from agreements.api.renderers import PaginatedCSVRenderer, csv_header
 from agreements.choices import MilestoneKind
+from agreements.extraction import extract
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -592,3 +594,53 @@ class WatchViewSet(
 
     def perform_destroy(self, instance):
         services.watch_remove(user=self.request.user, agreement=instance.agreement, party=instance.party)
+
+
+# --- from text to a draft ----------------------------------------------------------------
+
+
+class MayAddAgreements(BasePermission):
+    """The proposal is the start of a new agreement: whoever may add one may ask for it.
+    Anonymous: 401 (the token authenticator's header); signed in without the permission: 403."""
+
+    def has_permission(self, request, view):
+        if request.method != "POST":
+            return True  # nothing else is routed: a 405 for everyone, not a permission question
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("agreements.add_agreement"))
+
+
+class ExtractView(APIView):
+    permission_classes = [MayAddAgreements]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FormatNegotiation
+
+    @extend_schema(
+        summary="Read a text and propose an agreement with its deadlines (writes nothing)",
+        description=(
+            "Paste a treaty, a memorandum or a press release in English or German. The answer proposes "
+            "the signing date and place, the parties and minerals (slugs), the instrument kinds and every "
+            "deadline phrase with its sentence, offset or date, anchor and computed deadline. Exactly one "
+            "of `offset_months`/`offset_days` or `due_on` is set per commitment. Needs the permission to "
+            f"add agreements. Texts longer than {serializers.EXTRACT_MAX_CHARS:,} characters are refused."
+        ),
+        request=serializers.ExtractSerializer,
+        responses={
+            200: OpenApiResponse(
+                serializers.ExtractedDraftSerializer, description="The proposed agreement and its deadlines."
+            )
+        },
+    )
+    def post(self, request, *args, **kwargs):
+        given = serializers.ExtractSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        try:
+            draft = extract(data["text"], signed_on=data.get("signed_on"), language=data.get("language"))
+        except (OverflowError, ValueError) as error:
+            # A deadline counted past the year 9999: from the date sent, or from one the text gives.
+            field = "signed_on" if data.get("signed_on") else "text"
+            raise exceptions.ValidationError(
+                {field: [_("The deadline this gives would fall after the year 9999.")]}
+            ) from error
+        return Response(draft.as_dict())

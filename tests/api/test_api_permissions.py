@@ -6,7 +6,9 @@ Reads are open to everyone. Writes need the model permission: anonymous 401 (wit
 `WWW-Authenticate: Token`), signed in without it 403; a refusal writes nothing, in any table of
 the agreements app (history rows included). Watches are a signed-in user's own: no model
 permission involved, anonymous 401 even on reads, and no update route. Scorecards are a read-only
-list (`?by=` is required): open to everyone, no other operation routed. Evidence writes go through
+list (`?by=` is required): open to everyone, no other operation routed. Extract (POST
+/api/extract/) reads a text and writes nothing: it needs `add_agreement`, like creating an
+agreement, and answers 200; GET is a 405 for everyone. Evidence writes go through
 services.evidence (the milestone's status follows), with the evidence model's permissions.
 
 The admin is another surface, with its own matrix: tests/reliability/test_permissions_admin.py.
@@ -156,6 +158,15 @@ RESOURCES = {
     "watches": Resource(Watch, "id", None, post={"party": "target-party"}, put={}, created={}),
     # A read-only list: POST is a 405, the detail routes do not exist (404).
     "scorecards": Resource(Milestone, "key", None, post={}, put={}, created={}, query={"by": "agreement"}),
+    # Reads a text and proposes an agreement (POST, 200, writes nothing): needs add_agreement.
+    "extract": Resource(
+        Agreement,
+        "id",
+        None,
+        post={"text": "Japan and the United States will adopt a plan within 180 days.", "signed_on": "2025-10-28"},
+        put={},
+        created={},
+    ),
 }
 TARGET_MILESTONE = "TARGET_MILESTONE"
 # A signed-in user's own watches: what every role but anonymous gets.
@@ -163,12 +174,18 @@ WATCH_STATUS = {"list": 200, "retrieve": 200, "create": 201, "update": 405, "par
 
 
 SCORECARD_STATUS = {"list": 200, "create": 405}
+# Extract: only POST is routed (GET is a 405 for everyone, the detail routes do not exist).
+EXTRACT_STATUS = {"list": 405}
 NOT_ROUTED = {404, 405}
 
 
 def expected_status(resource: str, role: str, operation: str) -> int:
     if resource == "scorecards":
         return SCORECARD_STATUS.get(operation, 404)
+    if resource == "extract":
+        if operation != "create":
+            return EXTRACT_STATUS.get(operation, 404)
+        return {"anonymous": 401, "no_permission": 403, "view_only": 403}.get(role, 200)
     if resource == "watches":
         return 401 if role == "anonymous" else WATCH_STATUS[operation]
     if operation in READS:
@@ -222,6 +239,7 @@ def targets(japan):
         "projects": ProjectFactory(slug="target-project", country=japan).slug,
         "evidence": EvidenceFactory(milestone=milestone, occurred_on=datetime.date(2025, 5, 1)).pk,
         "scorecards": agreement.slug,  # the key of its row by agreement (its milestone is a commitment)
+        "extract": agreement.pk,  # no detail route: 404 whatever the key
     }
 
 
@@ -271,13 +289,15 @@ def test_permission_matrix(resource, role, operation, targets, request):
     assert response.status_code == expected, response.content
     if expected == 401:
         assert response["WWW-Authenticate"] == "Token"
-    if expected >= 400 or operation in READS:
-        assert database_state() == before  # refused, or only read: nothing written anywhere
+    if expected >= 400 or operation in READS or resource == "extract":
+        assert database_state() == before  # refused, only read, or a proposal: nothing written anywhere
     spec = RESOURCES[resource]
     if operation == "list" and expected == 200:
         assert str(target) in {str(row[spec.key]) for row in response.json()["results"]}
     elif operation == "retrieve" and expected == 200:
         assert str(response.json()[spec.key]) == str(target)
+    elif resource == "extract" and expected == 200:
+        assert response.json()["commitments"][0]["deadline"] == "2026-04-26"
     elif operation == "create" and expected == 201:
         if resource == "watches":
             assert Watch.objects.filter(user=user, party__slug="target-party").exists()
@@ -312,7 +332,7 @@ def test_the_matrix_covers_every_operation_of_the_schema():
         if method in {"get", "post", "put", "patch", "delete"} and path.startswith("/api/")
     }
     assert documented == routed_operations()
-    assert len(documented) == 53
+    assert len(documented) == 54
 
 
 # --- beyond the matrix -------------------------------------------------------------------------
