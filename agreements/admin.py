@@ -17,6 +17,8 @@ from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,7 @@ from django_celery_beat.models import PeriodicTask
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
+from agreements import admin_from_text as from_text
 from agreements import services
 from agreements.choices import Outcome
 from agreements.models import (
@@ -502,6 +505,75 @@ class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
             # E.g. the signing date is removed while a stored milestone still counts from it, and
             # this POST's milestone inline makes that one absolute: save after the inlines.
             obj._saved_before_inlines = False
+
+    # --- New agreement from text (agreements/admin_from_text.py) ---
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.from_text_view)
+        return [path("from-text/", view, name="agreements_agreement_from_text"), *super().get_urls()]
+
+    def from_text_view(self, request):
+        """Paste (GET, or POST step=read with an invalid form), review (step=read, step=check:
+        nothing written), save (step=save: everything or nothing, then the change page)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        step = request.POST.get("step") if request.method == "POST" else None
+        if step in {"check", "save"}:
+            review = from_text.Review.from_post(request.POST)
+            if step == "save" and review.is_valid():
+                missing = [name for name in from_text.permissions_needed(review) if not request.user.has_perm(name)]
+                if missing:
+                    review.agreement.add_error(
+                        None, _("Saving this also needs the permissions: %(names)s.") % {"names": ", ".join(missing)}
+                    )
+                else:
+                    try:
+                        agreement, count = from_text.save_review(review)
+                    except from_text.Refused as refused:
+                        from_text.show_refusal(review, refused)
+                    else:
+                        return self._from_text_saved(request, agreement, count)
+            return self._review_page(request, review)
+        text_form = from_text.TextForm(request.POST if step == "read" else None)
+        if step == "read" and text_form.is_valid():
+            try:
+                review = from_text.read_text(text_form)
+            except (OverflowError, ValueError):
+                from_text.unreadable_text_error(text_form)
+            else:
+                return self._review_page(request, review)
+        return self._from_text_page(request, "admin/agreements/agreement/from_text.html", text_form=text_form)
+
+    def _from_text_page(self, request, template, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("New agreement from text"),
+            "has_view_permission": self.has_view_permission(request),
+            **context,
+        }
+        return TemplateResponse(request, template, context)
+
+    def _review_page(self, request, review):
+        return self._from_text_page(
+            request,
+            "admin/agreements/agreement/from_text_review.html",
+            review=review,
+            rows=review.rows(),
+            missing=review.agreement.missing(),
+        )
+
+    def _from_text_saved(self, request, agreement, count):
+        self.log_addition(request, agreement, [{"added": {}}])
+        message = ngettext(
+            "The agreement “%(title)s” was created with %(count)d milestone.",
+            "The agreement “%(title)s” was created with %(count)d milestones.",
+            count,
+        ) % {"title": agreement.title, "count": count}
+        # Issue #12 (drafts and publishing) has not landed: say so, the admin may expect a draft.
+        notice = _("It is visible on the public pages at once: there are no drafts yet.")
+        self.message_user(request, f"{message} {notice}", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:agreements_agreement_change", args=[agreement.pk]))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
