@@ -302,10 +302,17 @@ class AgreementViewSet(TrackerModelViewSet):
 
     def perform_write(self, serializer):
         data = dict(serializer.validated_data)
+        creating = serializer.instance is None
+        if not creating and data.get("milestones"):
+            # An update never replaces milestones (they have their own endpoint and history).
+            raise exceptions.ValidationError(
+                {"milestones": [_("Write milestones through /api/milestones/ once the agreement exists.")]}
+            )
+        nested = {name: model for name, model in self.nested_models.items() if creating or name != "milestones"}
         require_nested_write_permissions(
             self.request.user,
-            {name: (model, bool(data[name])) for name, model in self.nested_models.items() if name in data},
-            creating=serializer.instance is None,
+            {name: (model, bool(data[name])) for name, model in nested.items() if name in data},
+            creating=creating,
         )
         relations = {name: data.pop(name) for name in ("parties", "minerals", "stages", "sources") if name in data}
         milestones = data.pop("milestones", [])

@@ -378,3 +378,26 @@ def test_nested_errors_keep_the_top_level_field_and_name_their_place(token_clien
         "parties": ["parties[1].party: Unknown party: zz.", 'parties[1].role: "king" is not a valid choice.'],
         "sources": ["sources[1].url: Enter a valid URL."],
     }
+
+
+def test_an_update_does_not_take_milestones_and_an_empty_list_needs_no_milestone_permission(
+    django_user_model, world
+):
+    from django.contrib.auth.models import Permission
+    from rest_framework.test import APIClient
+
+    agreement = world["us-jp"]
+    MilestoneFactory(agreement=agreement, title="Kept as it is")
+    user = django_user_model.objects.create_user("agreements-only", "a@example.org", "agreements-only-123")
+    user.user_permissions.set(Permission.objects.filter(codename__in=["change_agreement", "view_agreement"]))
+    client = APIClient()
+    client.force_authenticate(user)
+    url = f"/api/agreements/{agreement.slug}/"
+
+    answer = client.patch(url, {"summary": "New summary", "milestones": []}, format="json")
+    assert answer.status_code == 200, answer.json()
+
+    answer = client.patch(url, {"milestones": [{"title": "Sneaked in", "offset_months": 1}]}, format="json")
+    assert answer.status_code == 400
+    assert "milestones" in answer.json()
+    assert list(agreement.milestones.values_list("title", flat=True)) == ["Kept as it is"]
