@@ -380,9 +380,7 @@ def test_nested_errors_keep_the_top_level_field_and_name_their_place(token_clien
     }
 
 
-def test_an_update_does_not_take_milestones_and_an_empty_list_needs_no_milestone_permission(
-    django_user_model, world
-):
+def test_an_update_does_not_take_milestones_and_an_empty_list_needs_no_milestone_permission(django_user_model, world):
     from django.contrib.auth.models import Permission
     from rest_framework.test import APIClient
 
