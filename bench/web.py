@@ -31,6 +31,9 @@ API_LISTS = {
     "api_instruments": "/api/instruments/",
     "api_milestones": "/api/milestones/",
     "api_milestones_overdue": "/api/milestones/?overdue=true",
+    "api_milestones_no_evidence": "/api/milestones/?outcome=overdue_no_evidence",
+    "api_evidence": "/api/evidence/",
+    "api_scorecards": "/api/scorecards/?by=party",
     "api_projects": "/api/projects/",
 }
 PAGES = {
