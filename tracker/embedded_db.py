@@ -2,7 +2,8 @@
 
 Used only when DATABASE_URL is unset. Settings call url(), which starts and imports nothing
 (every process imports settings); `python -m tracker.embedded_db COMMAND...` starts the server,
-runs COMMAND, and stops the server once COMMAND has ended, Ctrl-C included.
+runs COMMAND, and stops the server once COMMAND has ended, Ctrl-C included, unless the server
+was already running for another command (`make run` in another terminal): then it is left up.
 """
 
 import contextlib
@@ -41,6 +42,21 @@ def _pgserver():
         warnings.simplefilter("ignore")
         import pgserver
     return pgserver
+
+
+def is_running(var_dir: Path | str) -> bool:
+    """A live postmaster owns this data folder (a stale postmaster.pid left by a kill does not count)."""
+    try:
+        pid = int((data_dir(var_dir) / "postmaster.pid").read_text().splitlines()[0])
+    except (OSError, IndexError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by pgserver's user
+        return True
+    return True
 
 
 def start(var_dir: Path | str) -> None:
@@ -84,6 +100,8 @@ def main(argv: list[str]) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, forward)
     pgdata = data_dir(settings.VAR_DIR)
+    # Another command's server (`make run` elsewhere): use it, and leave it up afterwards.
+    borrowed = is_running(settings.VAR_DIR)
     try:
         start(settings.VAR_DIR)
         version = (pgdata / "PG_VERSION").read_text().strip()
@@ -91,8 +109,11 @@ def main(argv: list[str]) -> int:
         child = subprocess.Popen(argv)  # noqa: S603 (the Makefile's command)
         returncode = child.wait()  # the server goes only once the command has shut down
     finally:
-        stop(settings.VAR_DIR)
-        print(f"Embedded PostgreSQL on {pgdata} stopped.", flush=True)
+        if borrowed:
+            print(f"Embedded PostgreSQL on {pgdata} left running for the command that started it.", flush=True)
+        else:
+            stop(settings.VAR_DIR)
+            print(f"Embedded PostgreSQL on {pgdata} stopped.", flush=True)
     return 128 - returncode if returncode < 0 else returncode
 
 

@@ -156,3 +156,27 @@ def test_with_database_url_set_no_embedded_server_starts(var_dir):
     out = _run(var_dir, "echo ran", DATABASE_URL="postgres://postgres@127.0.0.1:5432/not_used")
     assert out == "ran\n"
     assert not embedded_db.data_dir(var_dir).exists()
+
+
+def test_a_second_command_uses_the_running_server_and_leaves_it_up(var_dir):
+    """`make run` in one terminal, `python -m tracker.embedded_db manage.py ...` in another: the
+    second must not stop the server the first is serving from."""
+    first = subprocess.Popen(
+        [sys.executable, "-m", "tracker.embedded_db", "sh", "-c", "read line"],
+        cwd=ROOT,
+        env=_env(var_dir),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first.stdout.readline().startswith("Embedded PostgreSQL 16 on ")
+        second = _run(var_dir, f"{PYTHON} manage.py migrate --noinput -v0")
+        assert second.splitlines()[-1].endswith("left running for the command that started it.")
+        assert embedded_db.is_running(var_dir)
+        again = _run(var_dir, _shell(CONNECTION + RECORDS + PRINT))  # still serving
+        assert json.loads(again.splitlines()[-2])["applied_migrations"] > 0
+    finally:
+        first.communicate("\n", timeout=TIMEOUT)
+    assert first.returncode == 0
+    _assert_stopped(var_dir)
