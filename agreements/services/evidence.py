@@ -44,10 +44,14 @@ def _follow_evidence(milestone: Milestone, *, had_fulfils: bool, today: datetime
         fields.update(status=MilestoneStatus.PENDING, completed_on=None)
     if checked and (milestone.last_checked_on is None or milestone.last_checked_on < today):
         fields["last_checked_on"] = today
-    # An UPDATE, not save(): the deadline does not move and overdue_since stays the job's.
-    Milestone.objects.filter(pk=milestone.pk).update(**fields)
     for name, value in fields.items():
         setattr(milestone, name, value)
+    if "status" in fields:
+        # save(), so the change history shows the completion (or reopening) the evidence made;
+        # only these fields are written: overdue_since stays the job's.
+        milestone.save(update_fields=list(fields))
+    else:
+        Milestone.objects.filter(pk=milestone.pk).update(**fields)
     Agreement.objects.filter(pk=milestone.agreement_id).update(updated_at=fields["updated_at"])
 
 

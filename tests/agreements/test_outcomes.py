@@ -366,3 +366,12 @@ def test_the_overdue_job_flags_exactly_the_open_past_commitments_the_rule_calls_
     }
     assert late and late == flagged & {row.pk for row in consistent}
     assert set(Milestone.objects.filter(pk__in=flagged).values_list("kind", flat=True)) == {MilestoneKind.COMMITMENT}
+
+
+@pytest.mark.django_db
+def test_the_completion_by_evidence_is_in_the_milestones_history(late_commitment):
+    versions = late_commitment.history.count()
+    _add(late_commitment, EvidenceVerdict.FULFILS, late_commitment.deadline)
+    latest = late_commitment.history.latest("history_date")
+    assert late_commitment.history.count() == versions + 1
+    assert (latest.status, latest.completed_on) == (MilestoneStatus.COMPLETED, late_commitment.deadline)
