@@ -13,7 +13,7 @@ import dataclasses
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext
 
@@ -56,19 +56,30 @@ def _due_q(today: datetime.date) -> Q:
     return ~Q(outcome__in=NOT_COUNTED_OUTCOMES) & (Q(outcome__in=MET_OUTCOMES) | Q(deadline__lt=today))
 
 
-def _aggregates(today: datetime.date) -> dict:
-    counts = {f"n_{outcome}": Count("pk", filter=Q(outcome=outcome)) for outcome in COMMITMENT_OUTCOMES}
-    return {**counts, "n_due": Count("pk", filter=_due_q(today))}
+def _is_due(today: datetime.date) -> Case:
+    return Case(When(_due_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def _card(row: dict, *, key, label, attribution=None) -> Scorecard:
-    return Scorecard(
-        key=key,
-        label=label,
-        counts={outcome.value: row[f"n_{outcome}"] for outcome in COMMITMENT_OUTCOMES},
-        due=row["n_due"],
-        attribution=attribution,
-    )
+def _fold(grouped, *, label, attribution=None) -> list[Scorecard]:
+    """Rows of (key, label columns, outcome, is_due, n) into one Scorecard per key.
+
+    Grouping by the outcome (rather than one filtered COUNT per outcome) evaluates the outcome's
+    CASE and its evidence subqueries once per row instead of once per aggregate."""
+    cards: dict = {}
+    for row in grouped:
+        card = cards.get(row["key"])
+        if card is None:
+            counts = {outcome.value: 0 for outcome in COMMITMENT_OUTCOMES}
+            card = cards[row["key"]] = Scorecard(
+                key=row["key"], label=label(row), counts=counts, due=0, attribution=attribution
+            )
+        card.counts[row["outcome"]] += row["n"]
+        card.due += row["n"] if row["is_due"] else 0
+    return list(cards.values())
+
+
+def _grouped(rows: QuerySet, today: datetime.date, **keys):
+    return rows.annotate(is_due=_is_due(today)).values("outcome", "is_due", **keys).annotate(n=Count("pk")).order_by()
 
 
 def scorecards(milestones: QuerySet[Milestone], *, by: str, today: datetime.date) -> list[Scorecard]:
@@ -76,45 +87,39 @@ def scorecards(milestones: QuerySet[Milestone], *, by: str, today: datetime.date
     if by not in SCORECARD_GROUPS:
         raise ValueError(f"by must be one of {SCORECARD_GROUPS}")
     rows = milestones.filter(kind=MilestoneKind.COMMITMENT).with_outcome(today).order_by()
-    aggregates = _aggregates(today)
     if by == "agreement":
-        grouped = rows.values(
-            key=F("agreement__slug"), full_title=F("agreement__title"), short=F("agreement__short_title")
+        grouped = _grouped(
+            rows, today, key=F("agreement__slug"), full_title=F("agreement__title"), short=F("agreement__short_title")
         )
-        result = [
-            _card(row, key=row["key"], label=row["short"] or row["full_title"])
-            for row in grouped.annotate(**aggregates)
-        ]
+        result = _fold(grouped, label=lambda row: row["short"] or row["full_title"])
     elif by == "instrument_kind":
         labels = dict(InstrumentKind.choices)
-        grouped = rows.values(key=F("instrument__kind")).annotate(**aggregates)
-        result = [_card(row, key=row["key"], label=str(labels.get(row["key"], _no_instrument()))) for row in grouped]
+        grouped = _grouped(rows, today, key=F("instrument__kind"))
+        result = _fold(grouped, label=lambda row: str(labels.get(row["key"], _no_instrument())))
     elif by == "year":
-        grouped = rows.values(key=ExtractYear("deadline")).annotate(**aggregates)
-        result = [
-            _card(row, key=str(row["key"]) if row["key"] else None, label=str(row["key"] or _no_deadline()))
-            for row in grouped
-        ]
+        grouped = list(_grouped(rows, today, year=ExtractYear("deadline")))
+        for row in grouped:
+            row["key"] = str(row["year"]) if row["year"] else None
+        result = _fold(grouped, label=lambda row: str(row["year"] or _no_deadline()))
     else:
-        result = _party_cards(rows, aggregates)
+        result = _party_cards(rows, today)
     return sorted(result, key=_sort_key(by))
 
 
-def _party_cards(rows: QuerySet, aggregates: dict) -> list[Scorecard]:
-    responsible = (
-        rows.filter(responsible__isnull=False)
-        .values(key=F("responsible__slug"), label=F("responsible__name"))
-        .annotate(**aggregates)
+def _party_cards(rows: QuerySet, today: datetime.date) -> list[Scorecard]:
+    responsible = _grouped(
+        rows.filter(responsible__isnull=False), today, key=F("responsible__slug"), label=F("responsible__name")
     )
-    joint = (
-        rows.filter(responsible__isnull=True)
-        .values(key=F("agreement__memberships__party__slug"), label=F("agreement__memberships__party__name"))
-        .filter(key__isnull=False)
-        .annotate(**aggregates)
+    joint = _grouped(
+        rows.filter(responsible__isnull=True),
+        today,
+        key=F("agreement__memberships__party__slug"),
+        label=F("agreement__memberships__party__name"),
     )
-    return [_card(row, key=row["key"], label=row["label"], attribution="responsible") for row in responsible] + [
-        _card(row, key=row["key"], label=row["label"], attribution="joint") for row in joint
-    ]
+    joint = [row for row in joint if row["key"] is not None]  # an agreement without parties
+    return _fold(responsible, label=lambda row: row["label"], attribution="responsible") + _fold(
+        joint, label=lambda row: row["label"], attribution="joint"
+    )
 
 
 def _sort_key(by: str):
