@@ -49,7 +49,7 @@ from agreements.models import (
 )
 from agreements.services import evidence as evidence_services
 from agreements.services.digest import can_receive_editor_digest
-from agreements.services.records import _check_signing_date_removal
+from agreements.services.records import check_signing_date_removal
 
 admin.site.site_header = _("Minerals Tracker administration")
 admin.site.site_title = _("Minerals Tracker")
@@ -420,7 +420,7 @@ class AgreementAdminForm(forms.ModelForm):
         super()._post_clean()  # the instance now carries the submitted dates
         if self.check_signing_date_against_stored_milestones and "signed_on" not in self.errors:
             try:
-                _check_signing_date_removal(self.instance)
+                check_signing_date_removal(self.instance)
             except ValidationError as error:
                 self._update_errors(error)
 

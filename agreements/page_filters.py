@@ -20,7 +20,7 @@ from agreements.filters import (
     resolve_parties,
 )
 from agreements.models import AgreementParty, Instrument
-from agreements.services.scorecards import _due_q as due_q  # the scorecards' `due`, one rule
+from agreements.services.scorecards import due_q  # the scorecards' `due`, one rule
 
 # The search page's sort menu: `?sort=` values of AgreementPageFilter.sort, in menu order.
 AGREEMENT_SORTS = {

@@ -28,18 +28,23 @@ RETRY_ON = (
     AlertsNotSent,
 )
 
+# Late acks and retries with backoff: for tasks that change and send nothing twice when redelivered.
+RETRYING_IDEMPOTENT = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": RETRY_ON,
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
+
 
 @shared_task(
     name="agreements.tasks.flag_overdue_milestones",
     bind=True,
     # Safe because the job is idempotent: a redelivered run changes and sends nothing twice.
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=RETRY_ON,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=10,
+    **RETRYING_IDEMPOTENT,
     # A first run over a large table may flag many rows at once.
     soft_time_limit=1800,
     time_limit=1900,
@@ -58,13 +63,7 @@ def flag_overdue_milestones(self) -> dict[str, int]:
     name="agreements.tasks.send_alerts",
     bind=True,
     # Safe: rows are claimed in the sending transaction, so a redelivered run sends nothing twice.
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=RETRY_ON,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=10,
+    **RETRYING_IDEMPOTENT,
 )
 def send_alerts(self) -> dict[str, int]:
     """E-mails the unsent watcher alerts now (queued on commit by new evidence: outcome notices)."""
@@ -77,13 +76,8 @@ def send_alerts(self) -> dict[str, int]:
 @shared_task(
     name="agreements.tasks.send_editor_digest",
     bind=True,
-    acks_late=True,  # once per recipient and week by data (the digest_once constraint)
-    reject_on_worker_lost=True,
-    autoretry_for=RETRY_ON,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=10,
+    # Sent once per recipient and week by data (the digest_once constraint).
+    **RETRYING_IDEMPOTENT,
 )
 def send_editor_digest(self) -> dict[str, int]:
     """The weekly editor digest (beat: `send-editor-digest`); returns the counts."""

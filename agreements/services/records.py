@@ -90,7 +90,7 @@ def milestones_reschedule(*, agreement: Agreement) -> int:
 # --- agreements -------------------------------------------------------------------------
 
 
-def _check_signing_date_removal(agreement: Agreement) -> None:
+def check_signing_date_removal(agreement: Agreement) -> None:
     if agreement.pk is None or agreement.signed_on is not None:
         return
     # A deadline counted from entry into force may wait for its date; one counted from signing may not.
@@ -111,7 +111,7 @@ def agreement_save(*, agreement: Agreement, anchors_before: tuple | None = None)
     if not agreement.slug:
         agreement.slug = unique_slug(Agreement, agreement.short_title or agreement.title, exclude_pk=agreement.pk)
     agreement.full_clean()
-    _check_signing_date_removal(agreement)
+    check_signing_date_removal(agreement)
     is_new = agreement.pk is None
     if not is_new and anchors_before is None:
         anchors_before = (

@@ -51,13 +51,13 @@ class Scorecard:
         return round(self.met_on_time / self.due, 4) if self.due else None
 
 
-def _due_q(today: datetime.date) -> Q:
+def due_q(today: datetime.date) -> Q:
     """outcomes.is_due in SQL: fulfilled, or past its deadline (never cancelled or waiting)."""
     return ~Q(outcome__in=NOT_COUNTED_OUTCOMES) & (Q(outcome__in=MET_OUTCOMES) | Q(deadline__lt=today))
 
 
 def _is_due(today: datetime.date) -> Case:
-    return Case(When(_due_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
+    return Case(When(due_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def _fold(grouped, *, label, attribution=None) -> list[Scorecard]:
