@@ -23,6 +23,10 @@ class AgreementKind(models.TextChoices):
     JOINT_STATEMENT = "joint_statement", _("Joint statement")
     PARTNERSHIP = "partnership", _("Partnership")
     LAW = "law", _("Law or regulation")
+    DECLARATION = "declaration", _("Declaration")
+    ACTION_PLAN = "action_plan", _("Action plan")
+    PROGRAMME = "programme", _("Government programme")
+    COMPANY_AGREEMENT = "company_agreement", _("Company agreement")
 
 
 class AgreementStatus(models.TextChoices):
@@ -169,3 +173,28 @@ class AlertKind(models.TextChoices):
     REMINDER = "reminder", _("Deadline reminder sent")
     OUTCOME_NOTICE = "outcome_notice", _("Outcome change sent")
     EDITOR_DIGEST = "editor_digest", _("Editor digest sent")
+
+
+class RelationKind(models.TextChoices):
+    """How one agreement stands to another, read from the subject: "FORGE supersedes the MSP"."""
+
+    SUPERSEDES = "supersedes", _("supersedes")
+    IMPLEMENTS = "implements", _("implements")
+    DERIVED_FROM = "derived_from", _("is derived from")
+    AMENDS = "amends", _("amends")
+
+
+# The same relation read from its object's side: "the MSP is superseded by FORGE".
+RELATION_INVERSE_LABELS = {
+    RelationKind.SUPERSEDES: _("is superseded by"),
+    RelationKind.IMPLEMENTS: _("is implemented by"),
+    RelationKind.DERIVED_FROM: _("gave rise to"),
+    RelationKind.AMENDS: _("is amended by"),
+}
+
+
+class ListCategory(models.TextChoices):
+    """Under which heading a criticality list names a mineral (the EU CRMA has two annexes)."""
+
+    CRITICAL = "critical", _("Critical")
+    STRATEGIC = "strategic", _("Strategic")

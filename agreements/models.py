@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,6 +27,7 @@ from agreements.choices import (
     EvidenceVerdict,
     Firmness,
     InstrumentKind,
+    ListCategory,
     MilestoneKind,
     MilestoneStatus,
     OfftakeStatus,
@@ -34,6 +36,7 @@ from agreements.choices import (
     PartyRole,
     PermitStatus,
     ProjectStatus,
+    RelationKind,
     ReviewStatus,
 )
 from agreements.deadlines import milestone_deadline
@@ -80,9 +83,20 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class Party(TimeStampedModel):
+class LocalizedNameMixin:
+    """`name` is English; `name_de` the German name where known. Pages show `display_name`."""
+
+    @property
+    def display_name(self) -> str:
+        if getattr(self, "name_de", "") and get_language() and get_language().startswith("de"):
+            return self.name_de
+        return self.name
+
+
+class Party(LocalizedNameMixin, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_de = models.CharField(_("German name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind)
     iso_code = models.CharField(
         _("ISO code"),
@@ -140,9 +154,10 @@ class Party(TimeStampedModel):
         party_validate(self)
 
 
-class Mineral(TimeStampedModel):
+class Mineral(LocalizedNameMixin, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_de = models.CharField(_("German name"), max_length=100, blank=True)
     symbol = models.CharField(_("chemical symbol"), max_length=3, blank=True)
     # Rare earths is a group; neodymium belongs to it. Cycles are refused by validation.py.
     group = models.ForeignKey(
@@ -178,9 +193,10 @@ class Mineral(TimeStampedModel):
         mineral_validate(self)
 
 
-class ValueChainStage(TimeStampedModel):
+class ValueChainStage(LocalizedNameMixin, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_de = models.CharField(_("German name"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), unique=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -214,6 +230,15 @@ class Agreement(TimeStampedModel):
     summary = models.TextField(_("summary"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("Caveats, disagreements between sources."))
+    # Drafts are seen by editors only (rules.can_see_drafts); new records start as drafts.
+    published = models.BooleanField(_("published"), default=False, db_default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    reviewed_on = models.DateField(
+        _("last reviewed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day an editor last checked the whole record against its sources."),
+    )
     parties = models.ManyToManyField(
         Party, through="AgreementParty", related_name="agreements", verbose_name=_("parties")
     )
@@ -236,6 +261,13 @@ class Agreement(TimeStampedModel):
             GinIndex(agreement_search_vector(), name="agreements_agr_search_gin"),
             models.Index(fields=["status"], name="agreements_agr_status_idx"),
             models.Index(fields=["kind"], name="agreements_agr_kind_idx"),
+            # Anonymous lists filter on it; drafts are few, so a partial index keeps it small.
+            models.Index(
+                F("signed_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="agreements_agr_published_idx",
+                condition=Q(published=True),
+            ),
         ]
         constraints = [
             choice_constraint("kind", AgreementKind),
@@ -297,6 +329,9 @@ class Source(TimeStampedModel):
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True, help_text=_("e.g. en, de, ja"))
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    # Blank where the reference does not grade the source itself.
+    grade = models.CharField(_("grade"), max_length=20, choices=EvidenceGrade, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
@@ -778,6 +813,206 @@ class Project(TimeStampedModel):
 
     def clean(self) -> None:
         project_validate(self)
+
+
+class AgreementRelation(TimeStampedModel):
+    """`subject` `kind` `object`: "FORGE supersedes the Minerals Security Partnership"."""
+
+    subject = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="relations_out", verbose_name=_("agreement")
+    )
+    kind = models.CharField(_("relation"), max_length=20, choices=RelationKind)
+    object = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="relations_in", verbose_name=_("related agreement")
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="relations", verbose_name=_("source")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["subject", "kind", "object", "pk"]
+        verbose_name = _("relation between agreements")
+        verbose_name_plural = _("relations between agreements")
+        constraints = [
+            choice_constraint("kind", RelationKind),
+            models.UniqueConstraint(
+                fields=["subject", "kind", "object"], name="%(app_label)s_%(class)s_unique_relation"
+            ),
+            models.CheckConstraint(name="%(app_label)s_%(class)s_not_to_itself", condition=~Q(subject=F("object"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.get_kind_display()} {self.object}"
+
+    def clean(self) -> None:
+        if self.subject_id and self.subject_id == self.object_id:
+            raise ValidationError({"object": _("An agreement cannot be related to itself.")})
+
+
+class Discrepancy(TimeStampedModel):
+    """Sources that disagree on one fact, stored side by side and never resolved by us."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="discrepancies",
+        verbose_name=_("agreement"),
+    )
+    mineral_list = models.ForeignKey(
+        "MineralList",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="discrepancies",
+        verbose_name=_("mineral list"),
+    )
+    topic = models.CharField(_("topic"), max_length=300, help_text=_("What the sources disagree on."))
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "topic", "pk"]
+        verbose_name = _("discrepancy between sources")
+        verbose_name_plural = _("discrepancies between sources")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "topic"], name="%(app_label)s_%(class)s_unique_topic"),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_about_something",
+                condition=Q(agreement__isnull=False) | Q(mineral_list__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class DiscrepancyClaim(TimeStampedModel):
+    """One side of a discrepancy: what a source says."""
+
+    discrepancy = models.ForeignKey(
+        Discrepancy, on_delete=models.CASCADE, related_name="claims", verbose_name=_("discrepancy")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    claim = models.TextField(_("what the source says"))
+    grade = models.CharField(_("grade of the source"), max_length=20, choices=EvidenceGrade)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_title = models.CharField(_("source title"), max_length=500, blank=True)
+    source_publisher = models.CharField(_("source publisher"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["discrepancy", "position", "pk"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        constraints = [choice_constraint("grade", EvidenceGrade)]
+
+    def __str__(self) -> str:
+        return self.claim[:80]
+
+
+class MineralList(TimeStampedModel):
+    """An official criticality list (USGS 2025, EU CRMA annexes…), as reference data with its source."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    name_de = models.CharField(_("German name"), max_length=300, blank=True)
+    authority = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="mineral_lists", verbose_name=_("issued by")
+    )
+    published_on = models.DateField(_("version date"), null=True, blank=True)
+    stated_count = models.PositiveSmallIntegerField(
+        _("number of entries stated"), null=True, blank=True, help_text=_("As the source counts them.")
+    )
+    members_verified = models.BooleanField(
+        _("members verified"),
+        default=True,
+        help_text=_("Off when the sources give only a count, so no member is loaded."),
+    )
+    grade = models.CharField(_("grade of the source"), max_length=20, choices=EvidenceGrade)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_title = models.CharField(_("source title"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    minerals = models.ManyToManyField(
+        Mineral, through="MineralListEntry", related_name="lists", verbose_name=_("minerals")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("criticality list")
+        verbose_name_plural = _("criticality lists")
+        constraints = [choice_constraint("grade", EvidenceGrade)]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MineralListEntry(TimeStampedModel):
+    mineral_list = models.ForeignKey(
+        MineralList, on_delete=models.CASCADE, related_name="entries", verbose_name=_("list")
+    )
+    mineral = models.ForeignKey(
+        Mineral, on_delete=models.PROTECT, related_name="list_entries", verbose_name=_("mineral")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=ListCategory, default=ListCategory.CRITICAL)
+    listed_as = models.CharField(
+        _("listed as"),
+        max_length=200,
+        blank=True,
+        help_text=_('The list\'s own wording, e.g. "lithium (battery grade)".'),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["mineral_list", "category", "mineral__name", "pk"]
+        verbose_name = _("list entry")
+        verbose_name_plural = _("list entries")
+        constraints = [
+            choice_constraint("category", ListCategory),
+            models.UniqueConstraint(
+                fields=["mineral_list", "mineral", "category"], name="%(app_label)s_%(class)s_unique_entry"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mineral_list}: {self.listed_as or self.mineral}"
+
+
+class HSCode(TimeStampedModel):
+    """A six-digit Harmonized System subheading (WCO HS 2022) and the minerals it covers."""
+
+    code = models.CharField(
+        _("HS code"),
+        max_length=7,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}\.\d{2}$", _("Use the six-digit form 2805.30."))],
+    )
+    description = models.CharField(_("description"), max_length=500)
+    minerals = models.ManyToManyField(Mineral, blank=True, related_name="hs_codes", verbose_name=_("minerals"))
+    grade = models.CharField(_("grade of the source"), max_length=20, choices=EvidenceGrade)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    further_urls = models.TextField(_("further source URLs"), blank=True, help_text=_("One per line."))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[minerals])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("HS code")
+        verbose_name_plural = _("HS codes")
+        constraints = [choice_constraint("grade", EvidenceGrade)]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
 
 
 class Watch(TimeStampedModel):

@@ -21,7 +21,7 @@ from typing import Any
 from django.db import models, transaction
 
 from agreements.choices import DeadlineAnchor, EvidenceGrade, EvidenceVerdict, MilestoneKind, PartyKind
-from agreements.demo import data, reference
+from agreements.demo.dataset import REFERENCE_AS_OF, SECONDARY_NOTE, DataSet, read_data_set
 from agreements.models import (
     Agreement,
     Evidence,
@@ -147,7 +147,8 @@ def _upsert(
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, data_set: DataSet) -> None:
+        self.data_set = data_set
         self.report = LoadReport()
         self.parties: dict[str, Party] = {}
         self.minerals: dict[str, Mineral] = {}
@@ -160,17 +161,19 @@ class _Loader:
         self.load_parties()
         self.load_minerals()
         self.load_stages()
-        for entry in data.AGREEMENTS:
+        for entry in self.data_set.agreements:
             self.load_agreement(entry)
-        for entry in data.PROJECTS:
+        for entry in self.data_set.projects:
             self.load_project(entry)
         return self.report
 
     # Reference data.
 
     def load_parties(self) -> None:
-        rows = [(slug, name, PartyKind.COUNTRY, None) for slug, name in reference.COUNTRIES]
-        for slug, name, kind, country in rows + reference.OTHER_PARTIES:
+        vocabulary = self.data_set.vocabulary
+        rows = [(c["slug"], c["name"], PartyKind.COUNTRY, None) for c in vocabulary["countries"]]
+        rows += [(p["slug"], p["name"], p["kind"], p.get("country")) for p in vocabulary["other_parties"]]
+        for slug, name, kind, country in rows:
             values = {
                 "name": name,
                 "kind": kind,
@@ -182,22 +185,23 @@ class _Loader:
             self.report.add("parties", state)
 
     def load_minerals(self) -> None:
-        for slug, name, symbol, group, is_group in reference.MINERALS:
+        for entry in self.data_set.vocabulary["minerals"]:
+            group = entry.get("group")
             values = {
-                "name": name,
-                "symbol": symbol,
+                "name": entry["name"],
+                "symbol": entry.get("symbol", ""),
                 "group": self.minerals[group] if group else None,
-                "is_group": is_group,
+                "is_group": entry.get("is_group", False),
             }
-            mineral, state = _upsert(Mineral, {"slug": slug}, values)
-            self.minerals[slug] = mineral
+            mineral, state = _upsert(Mineral, {"slug": entry["slug"]}, values)
+            self.minerals[entry["slug"]] = mineral
             self.report.add("minerals", state)
 
     def load_stages(self) -> None:
-        for slug, name, order, description in reference.STAGES:
-            values = {"name": name, "order": order, "description": description}
-            stage, state = _upsert(ValueChainStage, {"slug": slug}, values)
-            self.stages[slug] = stage
+        for entry in self.data_set.vocabulary["stages"]:
+            values = {"name": entry["name"], "order": entry["order"], "description": entry["description"]}
+            stage, state = _upsert(ValueChainStage, {"slug": entry["slug"]}, values)
+            self.stages[entry["slug"]] = stage
             self.report.add("stages", state)
 
     # Agreements and what belongs to them.
@@ -212,6 +216,8 @@ class _Loader:
             "objectives": "",
             "notes": "",
             **entry["fields"],
+            # The reference data set is published: it is what the tracker shows.
+            "published": True,
         }
         parties = [
             {
@@ -369,13 +375,13 @@ class _Loader:
         evidence = Evidence.objects.filter(**key).first()
         if evidence is None:
             evidence_create(
-                data={"milestone": milestone, "occurred_on": entry["occurred_on"], **values}, today=data.REFERENCE_AS_OF
+                data={"milestone": milestone, "occurred_on": entry["occurred_on"], **values}, today=REFERENCE_AS_OF
             )
             self.report.add("evidence", CREATED)
             return
         diff = _differences(evidence, values)
         if diff:
-            evidence_update(evidence=evidence, data=diff, today=data.REFERENCE_AS_OF)
+            evidence_update(evidence=evidence, data=diff, today=REFERENCE_AS_OF)
             self.report.add("evidence", UPDATED)
         else:
             self.report.add("evidence", UNCHANGED)
@@ -421,12 +427,12 @@ def _graded_note(entry: dict[str, Any]) -> str:
     mark = entry.get("mark", "V")
     if mark not in MARKS:
         raise ValueError(f"Unknown grade {mark!r}: only [V] and [V-sec] facts are loaded.")
-    parts = [data.SECONDARY_NOTE if mark == "V-sec" else "", entry.get("note", "")]
+    parts = [SECONDARY_NOTE if mark == "V-sec" else "", entry.get("note", "")]
     return " ".join(part for part in parts if part)
 
 
 def _evidence_values(entry: dict[str, Any]) -> dict[str, Any]:
-    """An evidence entry of data.py as Evidence fields: verdict from the reference's label; grade
+    """An evidence entry of a data file as Evidence fields: verdict from the reference's label; grade
     primary only for an official text or statement of a party graded [V]; further URLs in the note."""
     if entry.get("official") and entry.get("mark", "V") != "V":
         raise ValueError("An official text is graded [V], never [V-sec].")
@@ -446,6 +452,6 @@ def _evidence_values(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def load_demo() -> LoadReport:
+def load_demo(data_set: DataSet | None = None) -> LoadReport:
     """Loads (or brings up to date) the whole demo data set in one transaction: all or nothing."""
-    return _Loader().run()
+    return _Loader(data_set or read_data_set()).run()

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from agreements.demo import data
+from agreements.demo import dataset
 from agreements.models import Agreement, Milestone
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def today() -> datetime.date:
-    return data.REFERENCE_AS_OF
+    return dataset.REFERENCE_AS_OF
 
 
 @pytest.fixture

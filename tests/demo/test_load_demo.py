@@ -29,7 +29,7 @@ from agreements.choices import (
     PermitStatus,
     ProjectStatus,
 )
-from agreements.demo import data
+from agreements.demo import dataset
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -46,6 +46,8 @@ from agreements.models import (
 from agreements.services import agreement_update, milestone_update
 from agreements.services.evidence import evidence_delete
 
+DATA_SET = dataset.read_data_set()
+
 pytestmark = pytest.mark.django_db
 
 US_JAPAN = "us-japan-critical-minerals-framework-2025"
@@ -54,11 +56,11 @@ US_UKRAINE = "us-ukraine-reconstruction-investment-fund-2025"
 EU_US_JAPAN = "eu-us-japan-critical-minerals-statement-2026"
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT.parent / "shared" / "REFERENCE.md"
-AGREEMENT_COUNT = len(data.AGREEMENTS)
-MILESTONE_COUNT = sum(len(entry.get("milestones", [])) for entry in data.AGREEMENTS)
+AGREEMENT_COUNT = len(DATA_SET.agreements)
+MILESTONE_COUNT = sum(len(entry.get("milestones", [])) for entry in DATA_SET.agreements)
 EVIDENCE_ITEMS = [
     (entry["slug"], milestone["title"], item)
-    for entry in data.AGREEMENTS
+    for entry in DATA_SET.agreements
     for milestone in entry.get("milestones", [])
     for item in milestone.get("evidence", [])
 ]
@@ -67,7 +69,7 @@ EVIDENCE_ITEMS = [
 @pytest.fixture
 def today() -> datetime.date:
     """The reference's "as of" date."""
-    return data.REFERENCE_AS_OF
+    return dataset.REFERENCE_AS_OF
 
 
 @pytest.fixture(autouse=True)
@@ -185,7 +187,7 @@ def test_us_japan_sources_include_the_text_and_the_german_summary_with_the_refer
 
 
 def test_every_agreement_of_the_reference_is_loaded(loaded):
-    assert set(Agreement.objects.values_list("slug", flat=True)) == {entry["slug"] for entry in data.AGREEMENTS}
+    assert set(Agreement.objects.values_list("slug", flat=True)) == {entry["slug"] for entry in DATA_SET.agreements}
     assert Agreement.objects.count() == 15
     signed = dict(Agreement.objects.values_list("slug", "signed_on"))
     assert signed == {
@@ -384,7 +386,7 @@ def test_every_evidence_item_of_the_reference_is_loaded_with_its_source_and_grad
         assert evidence.source_publisher == item["publisher"]
         secondary = item["mark"] == "V-sec"
         # [V-sec] items are secondary and say so; primary only for an official text or a party's statement.
-        assert evidence.note.startswith(data.SECONDARY_NOTE) is secondary, evidence.summary
+        assert evidence.note.startswith(dataset.SECONDARY_NOTE) is secondary, evidence.summary
         expected_grade = EvidenceGrade.PRIMARY if item.get("official") else EvidenceGrade.SECONDARY
         assert evidence.grade == expected_grade, evidence.summary
         for further in item.get("further", []):
@@ -412,20 +414,20 @@ def test_unconfirmed_and_undated_reports_are_notes_not_evidence(loaded):
     assert aggregator in Milestone.objects.get(agreement__slug=US_JAPAN, offset_months=6).notes
     paid_in = "https://italy.news-pravda.com/italy/2025/09/18/283141.html"  # "2025 (date not stated)"
     assert not Evidence.objects.filter(source_url=paid_in).exists()
-    assert ReportedAmount.objects.get(source_url=paid_in).note.startswith(data.SECONDARY_NOTE)
+    assert ReportedAmount.objects.get(source_url=paid_in).note.startswith(dataset.SECONDARY_NOTE)
 
 
 def test_v_sec_reported_amounts_carry_the_secondary_note(loaded):
     marked = {
         (figure["url"], figure["amount"])
-        for entry in data.AGREEMENTS
+        for entry in DATA_SET.agreements
         for instrument in entry.get("instruments", [])
         for figure in instrument.get("reported_amounts", [])
         if figure.get("mark") == "V-sec"
     }
     assert len(marked) == 4
     for row in ReportedAmount.objects.all():
-        assert row.note.startswith(data.SECONDARY_NOTE) is ((row.source_url, row.amount) in marked), row.source_url
+        assert row.note.startswith(dataset.SECONDARY_NOTE) is ((row.source_url, row.amount) in marked), row.source_url
     yen = Instrument.objects.get(name="¥3tn in business projects over five years")
     assert (yen.firmness, yen.payer) == (Firmness.TARGET, None)
     assert sorted(yen.reported_amounts.values_list("amount", flat=True)) == [
@@ -439,11 +441,11 @@ def test_v_sec_reported_amounts_carry_the_secondary_note(loaded):
 def test_every_url_of_the_demo_is_written_in_the_reference_exactly():
     reference = REFERENCE.read_text(encoding="utf-8")
     urls = {
-        *(s["url"] for entry in data.AGREEMENTS for s in entry["sources"] if s.get("url")),
+        *(s["url"] for entry in DATA_SET.agreements for s in entry["sources"] if s.get("url")),
         *(item["url"] for _, _, item in EVIDENCE_ITEMS),
         *(
             figure["url"]
-            for entry in data.AGREEMENTS
+            for entry in DATA_SET.agreements
             for instrument in entry.get("instruments", [])
             for figure in instrument.get("reported_amounts", [])
         ),
