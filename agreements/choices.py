@@ -184,17 +184,11 @@ class RelationKind(models.TextChoices):
     AMENDS = "amends", _("amends")
 
 
-# The same relation read from its object's side: "the MSP is superseded by FORGE".
-RELATION_INVERSE_LABELS = {
-    RelationKind.SUPERSEDES: _("is superseded by"),
-    RelationKind.IMPLEMENTS: _("is implemented by"),
-    RelationKind.DERIVED_FROM: _("gave rise to"),
-    RelationKind.AMENDS: _("is amended by"),
+# The same relation read from its object's side ("the MSP is superseded by FORGE"): the API's
+# `related[].relation` value and the label pages show.
+RELATION_INVERSES = {
+    RelationKind.SUPERSEDES: ("superseded_by", _("is superseded by")),
+    RelationKind.IMPLEMENTS: ("implemented_by", _("is implemented by")),
+    RelationKind.DERIVED_FROM: ("template_for", _("is the template for")),
+    RelationKind.AMENDS: ("amended_by", _("is amended by")),
 }
-
-
-class ListCategory(models.TextChoices):
-    """Under which heading a criticality list names a mineral (the EU CRMA has two annexes)."""
-
-    CRITICAL = "critical", _("Critical")
-    STRATEGIC = "strategic", _("Strategic")

@@ -27,7 +27,6 @@ from agreements.choices import (
     EvidenceVerdict,
     Firmness,
     InstrumentKind,
-    ListCategory,
     MilestoneKind,
     MilestoneStatus,
     OfftakeStatus,
@@ -918,12 +917,13 @@ class DiscrepancyClaim(TimeStampedModel):
 
 
 class MineralList(TimeStampedModel):
-    """An official criticality list (USGS 2025, EU CRMA annexes…), as reference data with its source."""
+    """An official criticality list (USGS 2025; the EU CRMA's strategic and critical annexes are two
+    lists), as reference data with its source."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=300)
     name_de = models.CharField(_("German name"), max_length=300, blank=True)
-    authority = models.ForeignKey(
+    publisher = models.ForeignKey(
         Party, on_delete=models.PROTECT, related_name="mineral_lists", verbose_name=_("issued by")
     )
     published_on = models.DateField(_("version date"), null=True, blank=True)
@@ -962,7 +962,6 @@ class MineralListEntry(TimeStampedModel):
     mineral = models.ForeignKey(
         Mineral, on_delete=models.PROTECT, related_name="list_entries", verbose_name=_("mineral")
     )
-    category = models.CharField(_("category"), max_length=20, choices=ListCategory, default=ListCategory.CRITICAL)
     listed_as = models.CharField(
         _("listed as"),
         max_length=200,
@@ -973,14 +972,11 @@ class MineralListEntry(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["mineral_list", "category", "mineral__name", "pk"]
+        ordering = ["mineral_list", "mineral__name", "pk"]
         verbose_name = _("list entry")
         verbose_name_plural = _("list entries")
         constraints = [
-            choice_constraint("category", ListCategory),
-            models.UniqueConstraint(
-                fields=["mineral_list", "mineral", "category"], name="%(app_label)s_%(class)s_unique_entry"
-            ),
+            models.UniqueConstraint(fields=["mineral_list", "mineral"], name="%(app_label)s_%(class)s_unique_entry"),
         ]
 
     def __str__(self) -> str:
