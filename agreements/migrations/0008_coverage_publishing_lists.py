@@ -480,6 +480,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="agreement",
             name="published",
+            # Records that exist already were public before drafts existed: they stay published.
+            field=models.BooleanField(default=True, verbose_name="published"),
+        ),
+        migrations.AlterField(
+            model_name="agreement",
+            name="published",
             field=models.BooleanField(db_default=False, default=False, verbose_name="published"),
         ),
         migrations.AddField(
@@ -498,6 +504,12 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddField(
+            model_name="historicalagreement",
+            name="published",
+            # Records that exist already were public before drafts existed: they stay published.
+            field=models.BooleanField(default=True, verbose_name="published"),
+        ),
+        migrations.AlterField(
             model_name="historicalagreement",
             name="published",
             field=models.BooleanField(db_default=False, default=False, verbose_name="published"),
