@@ -49,6 +49,8 @@ from agreements.querysets import (
     MineralQuerySet,
     PartyQuerySet,
     ProjectQuerySet,
+    ReportedAmountQuerySet,
+    SourceQuerySet,
     StageQuerySet,
     agreement_search_vector,
 )
@@ -229,7 +231,7 @@ class Agreement(TimeStampedModel):
     summary = models.TextField(_("summary"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("Caveats, disagreements between sources."))
-    # Drafts are seen by editors only (rules.can_see_drafts); new records start as drafts.
+    # Drafts are seen by editors only (publishing.can_see_drafts); new records start as drafts.
     published = models.BooleanField(_("published"), default=False, db_default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     reviewed_on = models.DateField(
@@ -332,6 +334,7 @@ class Source(TimeStampedModel):
     grade = models.CharField(_("grade"), max_length=20, choices=EvidenceGrade, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -698,6 +701,7 @@ class ReportedAmount(TimeStampedModel):
     source_published_on = models.DateField(_("source published on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
+    objects = ReportedAmountQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -5,6 +5,10 @@ else in SQL; `deadlines.is_overdue` is the same rule for one row in Python, test
 outcome rule lives in `outcome_expression` (`MilestoneQuerySet.with_outcome(today)`), the SQL twin
 of `outcomes.milestone_outcome`, also tested equal.
 
+Who sees drafts is decided in `publishing.py`; here `visible_to(user)` (and `published()`) apply
+it on every queryset of something that belongs to an agreement, and `visible_q(user, prefix)` is
+the same condition for annotations and joins (counts on the reference pages).
+
 Models import this module, so it never imports models: related models are reached through the
 queryset's own model (`_related_model`).
 """
@@ -38,6 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from agreements.choices import OPEN_MILESTONE_STATUSES, EvidenceVerdict, MilestoneKind, MilestoneStatus, Outcome
+from agreements.publishing import can_see_drafts
 
 SEARCH_CONFIG = "english"
 
@@ -54,6 +59,31 @@ def overdue_q(today: datetime.date, prefix: str = "") -> Q:
         & open_milestone_q(prefix)
         & Q(**{f"{prefix}deadline__lt": today})
     )
+
+
+def published_q(prefix: str = "") -> Q:
+    """Rows of published agreements: `prefix` is the path to the agreement (`agreement__`), empty
+    for agreements themselves."""
+    return Q(**{f"{prefix}published": True})
+
+
+def visible_q(user, prefix: str = "") -> Q:
+    """What `user` may read (publishing.can_see_drafts): everything, or published agreements only.
+    For conditions inside joins and annotations; querysets have `visible_to(user)`."""
+    return Q() if can_see_drafts(user) else published_q(prefix)
+
+
+class VisibilityMixin:
+    """`published()` and `visible_to(user)` on a queryset whose rows belong to an agreement at
+    `agreement_path` (`agreement__` for milestones, empty for agreements)."""
+
+    agreement_path = "agreement__"
+
+    def published(self):
+        return self.filter(published_q(self.agreement_path))
+
+    def visible_to(self, user):
+        return self if can_see_drafts(user) else self.published()
 
 
 def _date_difference(later, earlier) -> Func:
@@ -191,7 +221,9 @@ class StageQuerySet(models.QuerySet):
         return self
 
 
-class AgreementQuerySet(models.QuerySet):
+class AgreementQuerySet(VisibilityMixin, models.QuerySet):
+    agreement_path = ""
+
     def with_parties(self, parties, *, roles: Iterable[str] | None = None):
         """Agreements any of `parties` (ids, instances or a queryset) takes part in, in one of `roles`."""
         memberships = _related_model(self.model, "memberships")._default_manager.filter(party__in=parties)
@@ -363,7 +395,7 @@ def evidence_columns() -> dict:
     }
 
 
-class EvidenceQuerySet(models.QuerySet):
+class EvidenceQuerySet(VisibilityMixin, models.QuerySet):
     def for_list(self):
         return self.select_related("milestone", "agreement")
 
@@ -373,7 +405,7 @@ class EvidenceQuerySet(models.QuerySet):
         return self.annotate(agreement_slug=_slug_of(self.model, "agreement"))
 
 
-class InstrumentQuerySet(models.QuerySet):
+class InstrumentQuerySet(VisibilityMixin, models.QuerySet):
     def for_list(self):
         return self.select_related("agreement", "responsible").prefetch_related(
             Prefetch("stages", queryset=_names_only(_related_model(self.model, "stages"))),
@@ -381,7 +413,7 @@ class InstrumentQuerySet(models.QuerySet):
         )
 
 
-class MilestoneQuerySet(models.QuerySet):
+class MilestoneQuerySet(VisibilityMixin, models.QuerySet):
     def open(self):
         return self.filter(open_milestone_q())
 
@@ -471,11 +503,41 @@ class MilestoneQuerySet(models.QuerySet):
         )
 
 
+class SourceQuerySet(VisibilityMixin, models.QuerySet):
+    pass
+
+
+class ReportedAmountQuerySet(VisibilityMixin, models.QuerySet):
+    agreement_path = "instrument__agreement__"
+
+
 class ProjectQuerySet(models.QuerySet):
-    def for_list(self):
+    """A project is not part of one agreement: it is a mine or a plant that agreements support.
+
+    It is hidden only while every instrument that supports it belongs to a draft (it was entered
+    with a draft); a project that no instrument supports, or that one published agreement
+    supports, is visible. Pages and the API list only the visible instruments of a project.
+    """
+
+    def published(self):
+        links = (
+            self.model._meta.get_field("instruments")
+            .remote_field.through._default_manager.filter(project_id=OuterRef("pk"))
+            .order_by()
+        )
+        return self.filter(~Exists(links) | Exists(links.filter(published_q("instrument__agreement__"))))
+
+    def visible_to(self, user):
+        return self if can_see_drafts(user) else self.published()
+
+    def for_list(self, instruments: models.QuerySet | None = None):
+        """`instruments`: the instruments to list per project (default: all; pass the reader's
+        visible ones, `Instrument.objects.visible_to(user)`)."""
+        if instruments is None:
+            instruments = _related_model(self.model, "instruments")._default_manager.all()
         return self.select_related("country", "stage", "operator").prefetch_related(
             Prefetch("minerals", queryset=_names_only(_related_model(self.model, "minerals"))),
-            "instruments",
+            Prefetch("instruments", queryset=instruments),
         )
 
 

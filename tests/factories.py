@@ -83,6 +83,8 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     status = AgreementStatus.SIGNED
     signed_on = datetime.date(2025, 10, 28)
     summary = "A framework on the supply of rare earths."
+    # Published unless a test says otherwise: most tests read what the public sees.
+    published = True
 
     @factory.post_generation
     def parties(self, create, extracted, **kwargs):
