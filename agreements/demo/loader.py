@@ -1,33 +1,62 @@
 """Loads the demo data set, idempotently, through the services and `full_clean()`.
 
-Rows are keyed by natural keys: slugs for parties, minerals, stages, agreements and projects;
-(agreement, title, publisher) for sources; (agreement, title) for milestones; (agreement, name)
-for instruments; (milestone, date, source URL or title) for evidence items; (instrument, figure,
-source) for reported amounts. A row the data renamed (`was`) is renamed in place, not duplicated.
-Each row is compared with the data first and saved only when something differs, so a second run
-writes nothing: no new rows, no history rows, `updated_at` unchanged.
+Rows are keyed by natural keys: slugs for parties, minerals, stages, agreements, projects and
+criticality lists; (agreement, title, publisher) for sources; (agreement, title) for milestones;
+(agreement, name) for instruments; (milestone, date, source URL or title) for evidence items;
+(instrument, figure, source) for reported amounts; (subject, kind, object) for relations; (agreement
+or list, topic) for discrepancies; (list, mineral) for list entries; the code for HS codes. A row the
+data renamed (`was`) is renamed in place, not duplicated. Each row is compared with the data first
+and saved only when something differs, so a second run writes nothing: no new rows, no history
+rows, `updated_at` unchanged. Rows the data no longer has are left alone (never deleted).
 
 Outcomes are never written: evidence goes through services/evidence.py, so a milestone's status
 follows it (a `fulfils` item completes it on the earliest such date). Otherwise a milestone's
-progress is the users' to record and is left alone, and `last_checked_on` only moves forward.
+progress is the users' to record and is left alone, and `last_checked_on` and `reviewed_on` only
+move forward. Every agreement of the reference is published (`published_at` is set once, by the
+services, the first time).
+
+The data set is validated (dataset.read_data_set) before anything is written; a row the models
+still refuse stops the load with a DataSetError naming its file and record, and the transaction
+leaves the database as it was.
 """
 
 import datetime
+import gettext
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+import pycountry
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from agreements.choices import DeadlineAnchor, EvidenceGrade, EvidenceVerdict, MilestoneKind, PartyKind
-from agreements.demo.dataset import REFERENCE_AS_OF, SECONDARY_NOTE, DataSet, read_data_set
+from agreements.demo.dataset import (
+    HS_CODES,
+    MINERAL_LISTS,
+    REFERENCE_AS_OF,
+    VOCABULARY,
+    DataSet,
+    DataSetError,
+    graded_note,
+    read_data_set,
+    where,
+)
 from agreements.models import (
     Agreement,
+    AgreementRelation,
+    Discrepancy,
+    DiscrepancyClaim,
     Evidence,
+    HSCode,
     Instrument,
     Milestone,
     Mineral,
+    MineralList,
+    MineralListEntry,
     Party,
     Project,
     ReportedAmount,
@@ -50,6 +79,11 @@ LABELS = [
     "milestones",
     "evidence",
     "projects",
+    "relations",
+    "discrepancies",
+    "mineral lists",
+    "list entries",
+    "HS codes",
 ]
 # The reference's labels for how an evidence item relates to its clause (REFERENCE.md, 5 and 7).
 # Never `contradicts`: only a source that reports non-delivery could say so, and none does.
@@ -59,7 +93,8 @@ VERDICTS = {
     "related": EvidenceVerdict.RELATED,
     "related, does not fulfil": EvidenceVerdict.RELATED,
 }
-MARKS = ("V", "V-sec")  # [?] items are never loaded as facts; [C] results are the deadlines themselves
+# A claim has no note of its own: a [V-sec] claim carries the reference's mark after its words.
+SECONDARY_CLAIM_MARK = "[V-sec]"
 
 
 @dataclass
@@ -143,6 +178,36 @@ def _upsert(
     return obj, UPDATED
 
 
+def _later(current: datetime.date | None, wanted: datetime.date | None) -> bool:
+    """A "last checked" or "last reviewed" day only moves forward: a later one set by an editor stands."""
+    return wanted is not None and (current is None or current < wanted)
+
+
+def _grade(entry: dict[str, Any]) -> str:
+    """Primary for an official text or statement of a party (always graded [V]); secondary otherwise."""
+    return EvidenceGrade.PRIMARY if entry.get("official") else EvidenceGrade.SECONDARY
+
+
+def _with_further(note: str, further: list[str]) -> str:
+    """Several sources for one fact: the first is the record's source, the others join its note."""
+    if not further:
+        return note
+    return " ".join(part for part in [note, "Further sources: " + " ; ".join(further) + "."] if part)
+
+
+@cache
+def _german_country_names() -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
+
+
+def german_country_name(slug: str) -> str:
+    """The German name of a country from pycountry's ISO 3166-1 translations ("" if it has none)."""
+    country = pycountry.countries.get(alpha_2=slug.upper())
+    if country is None:
+        return ""
+    return _german_country_names().gettext(country.name)
+
+
 # --- loading -----------------------------------------------------------------------------
 
 
@@ -157,50 +222,80 @@ class _Loader:
         self.sources: dict[tuple[str, str], Source] = {}
         self.instruments: dict[tuple[str, str], Instrument] = {}
 
+    @contextmanager
+    def record(self, file: str, document: Any, path: list) -> Iterator[None]:
+        """Names the file and record of a row the models refuse, as the data set's checks do."""
+        try:
+            yield
+        except ValidationError as error:
+            record, _ = where(document, path)
+            messages = (
+                "; ".join(f"{name}: {' '.join(texts)}" for name, texts in error.message_dict.items())
+                if hasattr(error, "error_dict")
+                else " ".join(error.messages)
+            )
+            raise DataSetError([": ".join(part for part in [file, record, messages] if part)]) from error
+
     def run(self) -> LoadReport:
         self.load_parties()
         self.load_minerals()
         self.load_stages()
         for entry in self.data_set.agreements:
             self.load_agreement(entry)
-        for entry in self.data_set.projects:
-            self.load_project(entry)
+        for entry in self.data_set.agreements:
+            self.load_relations(entry)
+        self.load_mineral_lists()
+        self.load_hs_codes()
         return self.report
 
     # Reference data.
 
     def load_parties(self) -> None:
         vocabulary = self.data_set.vocabulary
-        rows = [(c["slug"], c["name"], PartyKind.COUNTRY, None) for c in vocabulary["countries"]]
-        rows += [(p["slug"], p["name"], p["kind"], p.get("country")) for p in vocabulary["other_parties"]]
-        for slug, name, kind, country in rows:
-            values = {
-                "name": name,
-                "kind": kind,
-                "iso_code": slug.upper() if kind == PartyKind.COUNTRY else None,
-                "country": self.parties[country] if country else None,
-            }
-            party, state = _upsert(Party, {"slug": slug}, values)
-            self.parties[slug] = party
-            self.report.add("parties", state)
+        for group in ("countries", "other_parties"):
+            for index, entry in enumerate(vocabulary[group]):
+                slug = entry["slug"]
+                country = group == "countries"
+                kind = PartyKind.COUNTRY if country else entry["kind"]
+                values = {
+                    "name": entry["name"],
+                    "name_de": entry.get("name_de") or (german_country_name(slug) if country else ""),
+                    "kind": kind,
+                    "iso_code": slug.upper() if country else None,
+                    "country": self.parties[entry["country"]] if entry.get("country") else None,
+                }
+                with self.record(VOCABULARY, vocabulary, [group, index]):
+                    party, state = _upsert(Party, {"slug": slug}, values)
+                self.parties[slug] = party
+                self.report.add("parties", state)
 
     def load_minerals(self) -> None:
-        for entry in self.data_set.vocabulary["minerals"]:
+        vocabulary = self.data_set.vocabulary
+        for index, entry in enumerate(vocabulary["minerals"]):
             group = entry.get("group")
             values = {
                 "name": entry["name"],
+                "name_de": entry.get("name_de", ""),
                 "symbol": entry.get("symbol", ""),
                 "group": self.minerals[group] if group else None,
                 "is_group": entry.get("is_group", False),
             }
-            mineral, state = _upsert(Mineral, {"slug": entry["slug"]}, values)
+            with self.record(VOCABULARY, vocabulary, ["minerals", index]):
+                mineral, state = _upsert(Mineral, {"slug": entry["slug"]}, values)
             self.minerals[entry["slug"]] = mineral
             self.report.add("minerals", state)
 
     def load_stages(self) -> None:
-        for entry in self.data_set.vocabulary["stages"]:
-            values = {"name": entry["name"], "order": entry["order"], "description": entry["description"]}
-            stage, state = _upsert(ValueChainStage, {"slug": entry["slug"]}, values)
+        vocabulary = self.data_set.vocabulary
+        for index, entry in enumerate(vocabulary["stages"]):
+            values = {
+                "name": entry["name"],
+                "name_de": entry.get("name_de", ""),
+                "order": entry["order"],
+                "description": entry.get("description", ""),
+            }
+            with self.record(VOCABULARY, vocabulary, ["stages", index]):
+                stage, state = _upsert(ValueChainStage, {"slug": entry["slug"]}, values)
             self.stages[entry["slug"]] = stage
             self.report.add("stages", state)
 
@@ -208,6 +303,7 @@ class _Loader:
 
     def load_agreement(self, entry: dict[str, Any]) -> None:
         slug = entry["slug"]
+        file = self.data_set.file_of(slug)
         fields = {
             "legally_binding": None,
             "signed_on": None,
@@ -219,6 +315,7 @@ class _Loader:
             # The reference data set is published: it is what the tracker shows.
             "published": True,
         }
+        reviewed_on: datetime.date | None = entry.get("reviewed_on")
         parties = [
             {
                 "party": self.parties[p["party"]],
@@ -233,35 +330,50 @@ class _Loader:
         stages = [self.stages[s] for s in entry.get("stages", [])]
 
         agreement = Agreement.objects.filter(slug=slug).first()
-        if agreement is None:
-            agreement = agreement_create(
-                data={"slug": slug, **fields}, parties=parties, minerals=minerals, stages=stages
-            )
-            self.report.add("agreements", CREATED)
-        else:
-            changes: dict[str, Any] = {}
-            if set(agreement.parties.values_list("pk", flat=True)) != _ids(p["party"] for p in parties) or any(
-                _differences(membership, wanted) for membership, wanted in self._memberships(agreement, parties)
-            ):
-                changes["parties"] = parties
-            if set(agreement.minerals.values_list("pk", flat=True)) != _ids(minerals):
-                changes["minerals"] = minerals
-            if set(agreement.stages.values_list("pk", flat=True)) != _ids(stages):
-                changes["stages"] = stages
-            diff = _differences(agreement, fields)
-            if diff or changes:
-                agreement = agreement_update(agreement=agreement, data=diff, **changes)
-                self.report.add("agreements", UPDATED)
+        with self.record(file, entry, []):
+            if agreement is None:
+                agreement = agreement_create(
+                    data={"slug": slug, "reviewed_on": reviewed_on, **fields},
+                    parties=parties,
+                    minerals=minerals,
+                    stages=stages,
+                )
+                self.report.add("agreements", CREATED)
             else:
-                self.report.add("agreements", UNCHANGED)
+                changes: dict[str, Any] = {}
+                if set(agreement.parties.values_list("pk", flat=True)) != _ids(p["party"] for p in parties) or any(
+                    _differences(membership, wanted) for membership, wanted in self._memberships(agreement, parties)
+                ):
+                    changes["parties"] = parties
+                if set(agreement.minerals.values_list("pk", flat=True)) != _ids(minerals):
+                    changes["minerals"] = minerals
+                if set(agreement.stages.values_list("pk", flat=True)) != _ids(stages):
+                    changes["stages"] = stages
+                diff = _differences(agreement, fields)
+                if _later(agreement.reviewed_on, reviewed_on):
+                    diff["reviewed_on"] = reviewed_on
+                if diff or changes:
+                    agreement = agreement_update(agreement=agreement, data=diff, **changes)
+                    self.report.add("agreements", UPDATED)
+                else:
+                    self.report.add("agreements", UNCHANGED)
         self.agreements[slug] = agreement
 
-        for source in entry["sources"]:
-            self.load_source(agreement, source)
-        for instrument in entry.get("instruments", []):
-            self.load_instrument(agreement, instrument)
-        for milestone in entry.get("milestones", []):
-            self.load_milestone(agreement, milestone)
+        for index, source in enumerate(entry["sources"]):
+            with self.record(file, entry, ["sources", index]):
+                self.load_source(agreement, source)
+        for index, instrument in enumerate(entry.get("instruments", [])):
+            with self.record(file, entry, ["instruments", index]):
+                self.load_instrument(agreement, instrument)
+        for index, milestone in enumerate(entry.get("milestones", [])):
+            with self.record(file, entry, ["milestones", index]):
+                self.load_milestone(agreement, milestone)
+        for index, project in enumerate(entry.get("projects", [])):
+            with self.record(file, entry, ["projects", index]):
+                self.load_project(slug, project)
+        for index, discrepancy in enumerate(entry.get("discrepancies", [])):
+            with self.record(file, entry, ["discrepancies", index]):
+                self.load_discrepancy(discrepancy, agreement=agreement)
 
     @staticmethod
     def _memberships(agreement: Agreement, parties: list[dict[str, Any]]):
@@ -277,6 +389,8 @@ class _Loader:
             "url": entry.get("url", ""),
             "language": entry.get("language", ""),
             "published_on": entry.get("published_on"),
+            "grade": _grade(entry),
+            "note": graded_note(entry),
         }
         was = {"agreement": agreement, **entry["was"]} if "was" in entry else None
         source, state = _upsert(Source, key, values, was=was)
@@ -320,7 +434,7 @@ class _Loader:
         values = {
             "source_publisher": entry.get("publisher", ""),
             "source_published_on": entry.get("published_on"),
-            "note": _graded_note(entry),
+            "note": graded_note(entry),
         }
         _, state = _upsert(ReportedAmount, key, values)
         self.report.add("reported amounts", state)
@@ -352,8 +466,7 @@ class _Loader:
             self.report.add("milestones", CREATED)
         else:
             diff = _differences(milestone, values)
-            # "Last checked" only moves forward: a later check by an editor stands.
-            if checked_on is not None and (milestone.last_checked_on is None or milestone.last_checked_on < checked_on):
+            if _later(milestone.last_checked_on, checked_on):
                 diff["last_checked_on"] = checked_on
             if diff:
                 milestone = milestone_update(milestone=milestone, data=diff)
@@ -386,8 +499,7 @@ class _Loader:
         else:
             self.report.add("evidence", UNCHANGED)
 
-    def load_project(self, entry: dict[str, Any]) -> None:
-        agreement_slug = entry["agreement"]
+    def load_project(self, agreement_slug: str, entry: dict[str, Any]) -> None:
         fields = dict(entry["fields"])
         values = {
             "location": "",
@@ -418,40 +530,130 @@ class _Loader:
             state = UPDATED
         self.report.add("projects", state)
 
+    # Relations and discrepancies.
 
-# --- evidence and reported amounts ------------------------------------------------------------
+    def load_relations(self, entry: dict[str, Any]) -> None:
+        """Relations are declared on their subject's file, loaded once every agreement exists."""
+        slug = entry["slug"]
+        for index, relation in enumerate(entry.get("relations", [])):
+            key = {
+                "subject": self.agreements[slug],
+                "kind": relation["kind"],
+                "object": self.agreements[relation["agreement"]],
+            }
+            source = relation.get("source")
+            values = {
+                "note": relation.get("note", ""),
+                "source": self.sources[(slug, source)] if source else None,
+            }
+            with self.record(self.data_set.file_of(slug), entry, ["relations", index]):
+                _, state = _upsert(AgreementRelation, key, values)
+            self.report.add("relations", state)
+
+    def load_discrepancy(
+        self, entry: dict[str, Any], *, agreement: Agreement | None = None, mineral_list: MineralList | None = None
+    ) -> None:
+        """A discrepancy and its claims, every side kept in the reference's order; the claims are
+        replaced, as a whole, only when they differ from the data."""
+        key = {"agreement": agreement, "mineral_list": mineral_list, "topic": entry["topic"]}
+        discrepancy, state = _upsert(Discrepancy, key, {"note": entry.get("note", "")})
+        wanted = [_claim_values(position, claim) for position, claim in enumerate(entry["claims"])]
+        fields = list(wanted[0])
+        current = list(discrepancy.claims.order_by("position", "pk").values(*fields))
+        if current != wanted:
+            discrepancy.claims.all().delete()
+            for values in wanted:
+                claim = DiscrepancyClaim(discrepancy=discrepancy, **values)
+                claim.full_clean()
+                claim.save()
+            if state == UNCHANGED:
+                state = UPDATED
+        self.report.add("discrepancies", state)
+
+    # Criticality lists and HS codes.
+
+    def load_mineral_lists(self) -> None:
+        document = {"lists": self.data_set.mineral_lists}
+        for index, entry in enumerate(self.data_set.mineral_lists):
+            values = {
+                "name": entry["name"],
+                "name_de": entry.get("name_de", ""),
+                "publisher": self.parties[entry["publisher"]],
+                "published_on": entry.get("published_on"),
+                "stated_count": entry.get("stated_count"),
+                "members_verified": entry["members_verified"],
+                "grade": _grade(entry),
+                "source_url": entry.get("url", ""),
+                "source_title": entry.get("title", ""),
+                "note": _with_further(graded_note(entry), entry.get("further", [])),
+            }
+            with self.record(MINERAL_LISTS, document, ["lists", index]):
+                mineral_list, state = _upsert(MineralList, {"slug": entry["slug"]}, values)
+                self.report.add("mineral lists", state)
+                for member in entry.get("entries", []):
+                    key = {"mineral_list": mineral_list, "mineral": self.minerals[member["mineral"]]}
+                    _, state = _upsert(MineralListEntry, key, {"listed_as": member.get("listed_as", "")})
+                    self.report.add("list entries", state)
+            for position, discrepancy in enumerate(entry.get("discrepancies", [])):
+                with self.record(MINERAL_LISTS, document, ["lists", index, "discrepancies", position]):
+                    self.load_discrepancy(discrepancy, mineral_list=mineral_list)
+
+    def load_hs_codes(self) -> None:
+        document = {"codes": self.data_set.hs_codes}
+        for index, entry in enumerate(self.data_set.hs_codes):
+            values = {
+                "description": entry["description"],
+                "grade": _grade(entry),
+                "source_url": entry.get("url", ""),
+                "further_urls": "\n".join(entry.get("further", [])),
+                "note": graded_note(entry),
+            }
+            with self.record(HS_CODES, document, ["codes", index]):
+                code, state = _upsert(HSCode, {"code": entry["code"]}, values)
+            if _sync_m2m(code.minerals, [self.minerals[s] for s in entry.get("minerals", [])]) and state == UNCHANGED:
+                state = UPDATED
+            self.report.add("HS codes", state)
 
 
-def _graded_note(entry: dict[str, Any]) -> str:
-    """The entry's note, led by the secondary-source caveat when the reference grades it [V-sec]."""
-    mark = entry.get("mark", "V")
-    if mark not in MARKS:
-        raise ValueError(f"Unknown grade {mark!r}: only [V] and [V-sec] facts are loaded.")
-    parts = [SECONDARY_NOTE if mark == "V-sec" else "", entry.get("note", "")]
-    return " ".join(part for part in parts if part)
+# --- record values ------------------------------------------------------------------------
 
 
 def _evidence_values(entry: dict[str, Any]) -> dict[str, Any]:
     """An evidence entry of a data file as Evidence fields: verdict from the reference's label; grade
     primary only for an official text or statement of a party graded [V]; further URLs in the note."""
-    if entry.get("official") and entry.get("mark", "V") != "V":
-        raise ValueError("An official text is graded [V], never [V-sec].")
-    note = _graded_note(entry)
-    if entry.get("further"):
-        note = " ".join(part for part in [note, "Further sources: " + " ; ".join(entry["further"]) + "."] if part)
     return {
         "summary": entry["summary"],
         "verdict": VERDICTS[entry["relation"]],
-        "grade": EvidenceGrade.PRIMARY if entry.get("official") else EvidenceGrade.SECONDARY,
+        "grade": _grade(entry),
         "source_url": entry.get("url", ""),
         "source_title": entry.get("title", ""),
         "source_publisher": entry.get("publisher", ""),
         "source_published_on": entry.get("published_on"),
-        "note": note,
+        "note": _with_further(graded_note(entry), entry.get("further", [])),
     }
 
 
-@transaction.atomic
-def load_demo(data_set: DataSet | None = None) -> LoadReport:
-    """Loads (or brings up to date) the whole demo data set in one transaction: all or nothing."""
-    return _Loader(data_set or read_data_set()).run()
+def _claim_values(position: int, entry: dict[str, Any]) -> dict[str, Any]:
+    claim = entry["claim"]
+    if entry.get("mark", "V") == "V-sec":
+        claim = f"{claim} {SECONDARY_CLAIM_MARK}"
+    return {
+        "position": position,
+        "claim": claim,
+        "grade": _grade(entry),
+        "source_url": entry.get("url", ""),
+        "source_title": entry.get("title", ""),
+        "source_publisher": entry.get("publisher", ""),
+    }
+
+
+def load_demo(data_set: DataSet | None = None, *, dry_run: bool = False) -> LoadReport:
+    """Loads (or brings up to date) the whole demo data set in one transaction: all or nothing. The
+    files are read and checked first (DataSetError before anything is written); `dry_run` loads and
+    rolls back, so the report says what a load would change."""
+    data_set = data_set or read_data_set()
+    with transaction.atomic():
+        report = _Loader(data_set).run()
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
