@@ -41,7 +41,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from agreements.choices import OPEN_MILESTONE_STATUSES, EvidenceVerdict, MilestoneKind, MilestoneStatus, Outcome
+from agreements.choices import (
+    OPEN_MILESTONE_STATUSES,
+    RELATION_INVERSES,
+    EvidenceVerdict,
+    MilestoneKind,
+    MilestoneStatus,
+    Outcome,
+)
 from agreements.publishing import can_see_drafts
 
 SEARCH_CONFIG = "english"
@@ -176,6 +183,13 @@ def json_rows(queryset: models.QuerySet, *, parent: str, order_by: tuple, **colu
         .values("rows")
     )
     return Coalesce(Subquery(rows), Value("[]"), output_field=models.JSONField())
+
+
+class AsJSON(Func):
+    """`(text)::json`: a `json_rows` array nested in another row (as json, not jsonb, so the key order stays)."""
+
+    template = "(%(expressions)s)::json"
+    output_field = models.JSONField()
 
 
 def _slug_of(model: type[models.Model], foreign_key: str) -> Subquery:
@@ -318,10 +332,99 @@ class AgreementQuerySet(VisibilityMixin, models.QuerySet):
         empty = "{" + ", ".join(f'"{key}" : 0' for key in counted) + "}"
         return self.annotate(implementation=Coalesce(Subquery(rows[:1]), Value(empty), output_field=models.JSONField()))
 
-    def for_api(self, today: datetime.date):
-        """The API's agreement reads: own columns, the deadline summary, the nested rows and the
-        implementation counts."""
-        return self.with_deadline_summary(today).with_nested_rows().with_implementation()
+    def with_related_rows(self, *, drafts: bool = False):
+        """`related_rows`: the agreements related to this one, read from this one's side, as one
+        JSON array of `{slug, relation, title, short_title, note, source}` (a correlated subquery).
+
+        A relation is stored once (subject, kind, object) and shows on both: on its subject as
+        `kind` ("supersedes"), on its object as the inverse name (RELATION_INVERSES: "superseded_by").
+        Drafts on the other side are left out unless `drafts` (the reader may see them).
+        """
+        relations = _related_model(self.model, "relations_out")._default_manager
+        here = OuterRef("pk")
+        as_subject, as_object = Q(subject=here), Q(object=here)
+        if not drafts:
+            as_subject &= Q(object__published=True)
+            as_object &= Q(subject__published=True)
+
+        def other(field: str) -> Case:
+            return Case(When(subject=here, then=F(f"object__{field}")), default=F(f"subject__{field}"))
+
+        relation = Case(
+            When(subject=here, then=F("kind")),
+            *[When(kind=kind, then=Value(name)) for kind, (name, _label) in RELATION_INVERSES.items()],
+            output_field=CharField(),
+        )
+        source = Case(
+            When(source__isnull=True, then=Value(None)),
+            default=JSONBuildObject(url="source__url", title="source__title", publisher="source__publisher"),
+            output_field=models.JSONField(),
+        )
+        columns = {
+            "slug": "other_slug",
+            "relation": "relation",
+            "title": "other_title",
+            "short_title": "other_short_title",
+            "note": "note",
+        }
+        rows = (
+            relations.filter(as_subject | as_object)
+            .annotate(
+                other_slug=other("slug"),
+                other_title=other("title"),
+                other_short_title=other("short_title"),
+                relation=relation,
+            )
+            .order_by()
+            # One group, one array: a constant is left out of GROUP BY, so the whole filter aggregates.
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(
+                rows=Cast(
+                    JSONAgg(JSONBuildObject(**columns, source=source), order_by=("relation", "other_title", "pk")),
+                    models.TextField(),
+                )
+            )
+            .values("rows")
+        )
+        return self.annotate(related_rows=Coalesce(Subquery(rows), Value("[]"), output_field=models.JSONField()))
+
+    def with_discrepancy_rows(self):
+        """`discrepancy_rows`: where the sources disagree about the agreement, each topic with every
+        claim side by side (`{topic, note, claims: [{claim, grade, source: {url, title, publisher}}]}`),
+        in the order they were recorded; none is marked as preferred."""
+        discrepancies = _related_model(self.model, "discrepancies")._default_manager.all()
+        claims = _related_model(self.model, "discrepancies", "claims")._default_manager.all()
+        claim_rows = json_rows(
+            claims,
+            parent="discrepancy",
+            order_by=("position", "pk"),
+            claim="claim",
+            grade="grade",
+            source=JSONBuildObject(url="source_url", title="source_title", publisher="source_publisher"),
+        )
+        return self.annotate(
+            discrepancy_rows=json_rows(
+                discrepancies,
+                parent="agreement",
+                order_by=("topic", "pk"),
+                topic="topic",
+                note="note",
+                claims=AsJSON(claim_rows),
+            )
+        )
+
+    def for_api(self, today: datetime.date, *, drafts: bool = False):
+        """The API's agreement reads: own columns, the deadline summary, the nested rows, the
+        implementation counts, the related agreements (drafts among them if `drafts`) and the
+        discrepancies."""
+        return (
+            self.with_deadline_summary(today)
+            .with_nested_rows()
+            .with_implementation()
+            .with_related_rows(drafts=drafts)
+            .with_discrepancy_rows()
+        )
 
     def for_table(self, today: datetime.date):
         """The pages' agreement table (includes/agreement_table.html): the deadline summary, the
@@ -430,15 +533,18 @@ class MilestoneQuerySet(VisibilityMixin, models.QuerySet):
             is_overdue=Case(When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
         )
 
-    def with_evidence_summary(self):
+    def with_evidence_summary(self, as_of: datetime.date | None = None):
         """`fulfilled_on`, `partly_fulfilled_on` and `contradicted` (outcomes.EvidenceSummary) as
-        columns: correlated subqueries on the (milestone, verdict, occurred_on) index."""
+        columns: correlated subqueries on the (milestone, verdict, occurred_on) index. `as_of`:
+        from the items dated on or before that day only (freshness.outcome_on)."""
         evidence = (
             _related_model(self.model, "evidence")
             ._default_manager.filter(milestone=OuterRef("pk"))
             .order_by()
             .values("milestone")
         )
+        if as_of is not None:
+            evidence = evidence.filter(occurred_on__lte=as_of)
 
         def earliest(verdict: str) -> Subquery:
             return Subquery(evidence.filter(verdict=verdict).annotate(first=Min("occurred_on")).values("first")[:1])
@@ -453,6 +559,39 @@ class MilestoneQuerySet(VisibilityMixin, models.QuerySet):
         """`outcome` and `days_late` for `today` on each row (see `outcome_expression`)."""
         return self.with_evidence_summary().annotate(
             outcome=outcome_expression(today), days_late=days_late_expression(today)
+        )
+
+    def with_outcome_change(self, start: datetime.date, end: datetime.date):
+        """`outcome_before` (on the day before `start`) and `outcome_after` (on `end`), each from the
+        evidence dated by then: `freshness.outcome_change` in SQL (one subquery per day, on the row itself)."""
+
+        def outcome_on(day: datetime.date) -> Subquery:
+            rows = self.model._default_manager.filter(pk=OuterRef("pk")).with_evidence_summary(as_of=day)
+            return Subquery(rows.annotate(outcome_then=outcome_expression(day)).values("outcome_then")[:1])
+
+        return self.annotate(
+            outcome_before=outcome_on(start - datetime.timedelta(days=1)), outcome_after=outcome_on(end)
+        )
+
+    def outcome_changed_between(self, start: datetime.date, end: datetime.date):
+        """Milestones whose outcome changed in the window [start, end] (freshness.py), annotated
+        `outcome_before` and `outcome_after`.
+
+        Only a deadline from the day before `start` up to the day before `end` (it passed in the
+        window), or an item dated in the window, can change an outcome: that indexed pre-filter
+        runs first, the outcomes are compared on what it lets through.
+        """
+        dated_in_window = _related_model(self.model, "evidence")._default_manager.filter(
+            milestone=OuterRef("pk"),
+            occurred_on__gte=start,
+            occurred_on__lte=end,
+            verdict__in=[EvidenceVerdict.FULFILS, EvidenceVerdict.PARTLY_FULFILS, EvidenceVerdict.CONTRADICTS],
+        )
+        deadline_passed = Q(deadline__gte=start - datetime.timedelta(days=1), deadline__lt=end)
+        return (
+            self.filter(deadline_passed | Exists(dated_in_window))
+            .with_outcome_change(start, end)
+            .exclude(outcome_before=F("outcome_after"))
         )
 
     def commitments(self):
