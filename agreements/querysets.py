@@ -142,6 +142,48 @@ def agreement_search_vector() -> SearchVector:
     return SearchVector("title", "short_title", "summary", config=SEARCH_CONFIG)
 
 
+class VocabularySearchQuery(SearchQuery):
+    """The query with the vocabulary's German names answered in English too: "Seltene Erden" also
+    finds what "rare earths" finds.
+
+    PostgreSQL's `ts_rewrite` replaces each German name the parsed query contains (`'selten' &
+    'erden'`, inside any larger AND, or as a "phrase") by itself OR the English name (`'selten' &
+    'erden' | 'rare' & 'earth'`); the rules come from the tables given (`rules_sql`). The whole is a
+    scalar subquery, computed once per statement before the scan, so the GIN index still answers
+    `@@` (its `ts_rewrite(query, select)` form may not appear in an index condition itself).
+    """
+
+    def __init__(self, value, *, rules_sql: str, **kwargs):
+        super().__init__(value, **kwargs)
+        self.rules_sql = rules_sql
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = super().as_sql(compiler, connection, function, template)
+        return f"(SELECT ts_rewrite({sql}, %s))", [*params, self.rules_sql]
+
+
+def vocabulary_rules_sql(*models_with_german_names: type[models.Model]) -> str:
+    """`ts_rewrite`'s rules: (the German name, the German name OR the English name) for every row
+    of the tables with a `name_de` that differs from `name`. Longest names first, so "Leichte
+    Seltene Erden" is rewritten before the "Seltene Erden" inside it. A name of several words also
+    gets a phrase rule (for `"Seltene Erden"` in quotes)."""
+    names = " UNION ".join(
+        f"SELECT name, name_de FROM \"{model._meta.db_table}\" WHERE name_de <> '' AND name_de <> name"  # noqa: S608 (identifiers from metadata)
+        for model in models_with_german_names
+    )
+    config = f"'{SEARCH_CONFIG}'"
+    return (
+        f"WITH names AS ({names}), rules AS ("  # noqa: S608 (identifiers from metadata, no input)
+        f"SELECT websearch_to_tsquery({config}, name_de) AS target, "
+        f"websearch_to_tsquery({config}, name_de) || websearch_to_tsquery({config}, name) AS substitute, "
+        f"length(name_de) AS size FROM names "
+        f"UNION ALL SELECT phraseto_tsquery({config}, name_de), "
+        f"phraseto_tsquery({config}, name_de) || phraseto_tsquery({config}, name), length(name_de) FROM names "
+        f"WHERE numnode(phraseto_tsquery({config}, name_de)) > 1) "
+        f"SELECT target, substitute FROM rules WHERE numnode(target) > 0 ORDER BY size DESC, target::text"
+    )
+
+
 def _related_model(model: type[models.Model], *path: str) -> type[models.Model]:
     """The model at the end of a relation path (`_related_model(Agreement, "milestones")`)."""
     for name in path:
@@ -466,12 +508,23 @@ class AgreementQuerySet(VisibilityMixin, models.QuerySet):
         )
 
     def search(self, query: str):
-        """Full-text search (web-search syntax: words, "phrases", -not) on the GIN-indexed document."""
+        """Full-text search (web-search syntax: words, "phrases", -not) on the GIN-indexed document.
+
+        The German names of minerals, stages and parties in the query also match their English names
+        (VocabularySearchQuery), so "Seltene Erden" finds what "rare earths" finds.
+        """
         query = query.strip()
         if not query:
             return self
+        rules_sql = vocabulary_rules_sql(
+            _related_model(self.model, "minerals"),
+            _related_model(self.model, "stages"),
+            _related_model(self.model, "parties"),
+        )
         return self.alias(search_document=agreement_search_vector()).filter(
-            search_document=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+            search_document=VocabularySearchQuery(
+                query, config=SEARCH_CONFIG, search_type="websearch", rules_sql=rules_sql
+            )
         )
 
 
