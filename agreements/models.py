@@ -84,14 +84,20 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def localized_name(name: str, name_de: str | None) -> str:
+    """The name to show in the active language: `name_de` under German where known, else `name`.
+    For values read without their row (a facet's counts); rows have `display_name`."""
+    if name_de and get_language() and get_language().startswith("de"):
+        return name_de
+    return name
+
+
 class LocalizedNameMixin:
     """`name` is English; `name_de` the German name where known. Pages show `display_name`."""
 
     @property
     def display_name(self) -> str:
-        if getattr(self, "name_de", "") and get_language() and get_language().startswith("de"):
-            return self.name_de
-        return self.name
+        return localized_name(self.name, getattr(self, "name_de", ""))
 
 
 class Party(LocalizedNameMixin, TimeStampedModel):
@@ -920,7 +926,7 @@ class DiscrepancyClaim(TimeStampedModel):
         return self.claim[:80]
 
 
-class MineralList(TimeStampedModel):
+class MineralList(LocalizedNameMixin, TimeStampedModel):
     """An official criticality list (USGS 2025; the EU CRMA's strategic and critical annexes are two
     lists), as reference data with its source."""
 
