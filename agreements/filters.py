@@ -7,6 +7,10 @@ invalid, so the API answers 400 with field errors and a page can show them.
 Filters that depend on "today" (`overdue`, `due_within`) read it from the `today` argument
 (the view reads `timezone.localdate()` once and passes it down).
 
+Filters that name agreements or milestones (`agreement`, `milestone`) know only what the reader
+may see (the `request`'s user, `visible_to`): a draft named by someone who may not see it is an
+unknown value, a 400, exactly like a slug that does not exist.
+
 Usage from a page::
 
     filterset = AgreementFilter(request.GET, queryset=Agreement.objects.for_table(today), today=today)
@@ -15,6 +19,7 @@ Usage from a page::
 """
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 
 import django_filters
@@ -198,30 +203,41 @@ def resolve_parties(values: list[str]) -> list[int]:
     return [row[0] for row in rows]
 
 
-def slug_resolver(model, label) -> Callable[[list[str]], list[int]]:
-    def resolve(values: list[str]) -> list[int]:
-        found = dict(model.objects.filter(slug__in=values).values_list("slug", "id"))
+def _rows(model, *, visible: bool, user):
+    rows = model.objects.all()
+    return rows.visible_to(user) if visible else rows
+
+
+def slug_resolver(model, label, *, visible: bool = False) -> Callable[[list[str]], list[int]]:
+    """`visible`: only the rows the reader may see (TrackerFilterSet passes the request's user)."""
+
+    def resolve(values: list[str], user=None) -> list[int]:
+        found = dict(_rows(model, visible=visible, user=user).filter(slug__in=values).values_list("slug", "id"))
         missing = set(values) - set(found)
         if missing:
             raise _unknown(label, missing)
         return list(found.values())
 
+    resolve.needs_reader = visible
     return resolve
 
 
-def id_resolver(model, label) -> Callable[[list[str]], list[int]]:
-    """Ids given as text: each must be a whole number naming a row of `model`."""
+def id_resolver(model, label, *, visible: bool = False) -> Callable[[list[str]], list[int]]:
+    """Ids given as text: each must be a whole number naming a row of `model` (that the reader
+    may see, when `visible`)."""
 
-    def resolve(values: list[str]) -> list[int]:
+    def resolve(values: list[str], user=None) -> list[int]:
         numbers = [value for value in values if value.isascii() and value.isdigit() and len(value) <= 18]
         if len(numbers) != len(values):
             raise ValidationError(_("Give ids as whole numbers."), code="invalid")
-        found = set(model.objects.filter(pk__in=[int(value) for value in numbers]).values_list("pk", flat=True))
+        rows = _rows(model, visible=visible, user=user)
+        found = set(rows.filter(pk__in=[int(value) for value in numbers]).values_list("pk", flat=True))
         missing = {value for value in numbers if int(value) not in found}
         if missing:
             raise _unknown(label, missing)
         return sorted(found)
 
+    resolve.needs_reader = visible
     return resolve
 
 
@@ -311,6 +327,14 @@ class TrackerFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, today: datetime.date | None = None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.today = today or getattr(request, "today", None) or timezone.localdate()
+        # Resolvers of agreements and milestones see what the reader may see (self.filters are
+        # this instance's copies).
+        reader = getattr(request, "user", None)
+        for filter_ in self.filters.values():
+            resolver = filter_.extra.get("resolver")
+            if getattr(resolver, "needs_reader", False):
+                filter_.extra["resolver"] = functools.partial(resolver, user=reader)
+                filter_.__dict__.pop("_field", None)  # a form field built before would keep the old one
 
     def filter_search(self, queryset, name, value: str):
         words = value.split()
@@ -445,7 +469,7 @@ class InstrumentFilter(TrackerFilterSet):
 
     agreement = MultipleValueFilter(
         field_name="agreement_id",
-        resolver=slug_resolver(Agreement, _("agreement")),
+        resolver=slug_resolver(Agreement, _("agreement"), visible=True),
         method="filter_in",
         help_text=_("Instruments of any of these agreements (slugs)."),
     )
@@ -486,7 +510,7 @@ class MilestoneFilter(TrackerFilterSet):
 
     agreement = MultipleValueFilter(
         field_name="agreement_id",
-        resolver=slug_resolver(Agreement, _("agreement")),
+        resolver=slug_resolver(Agreement, _("agreement"), visible=True),
         method="filter_in",
         help_text=_("Milestones of any of these agreements (slugs)."),
     )
@@ -705,13 +729,13 @@ class EvidenceFilter(TrackerFilterSet):
 
     milestone = MultipleValueFilter(
         field_name="milestone_id",
-        resolver=id_resolver(Milestone, _("milestone")),
+        resolver=id_resolver(Milestone, _("milestone"), visible=True),
         method="filter_in",
         help_text=_("Evidence about any of these milestones (ids)."),
     )
     agreement = MultipleValueFilter(
         field_name="agreement_id",
-        resolver=slug_resolver(Agreement, _("agreement")),
+        resolver=slug_resolver(Agreement, _("agreement"), visible=True),
         method="filter_in",
         help_text=_("Evidence about the milestones of any of these agreements (slugs)."),
     )

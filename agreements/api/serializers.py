@@ -136,6 +136,27 @@ def slug_field(model, **kwargs):
     return SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **kwargs)
 
 
+class VisibleOnlyMixin:
+    """Related rows limited to what the request's user may see (`visible_to`): a draft named by
+    someone who may not see it is unknown, exactly like a slug or id that does not exist."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return super().get_queryset().visible_to(getattr(request, "user", None))
+
+
+class VisibleSlugRelatedField(VisibleOnlyMixin, SlugRelatedField):
+    pass
+
+
+class VisiblePrimaryKeyRelatedField(VisibleOnlyMixin, PrimaryKeyRelatedField):
+    pass
+
+
+def visible_slug_field(model, **kwargs):
+    return VisibleSlugRelatedField(slug_field="slug", queryset=model.objects.all(), **kwargs)
+
+
 # --- reference data ----------------------------------------------------------------------
 
 
@@ -291,10 +312,16 @@ class AgreementSerializer(serializers.ModelSerializer):
             "next_deadline",
             "overdue_count",
             "implementation",
+            "published",
+            "published_at",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "published": {"help_text": _("false: a draft, seen only by users who may view or change agreements.")},
+            "published_at": {"help_text": _("When it was first published; null for a draft never published.")},
+        }
 
 
 # What a client writes of a milestone, nested in its agreement or on its own (plus agreement, instrument).
@@ -376,7 +403,16 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
             "stages",
             "sources",
             "milestones",
+            "published",
         ]
+        extra_kwargs = {
+            "published": {
+                "help_text": _(
+                    "A new agreement is a draft (false) unless this says true; publishing or taking back to "
+                    "draft needs the permission to change agreements."
+                )
+            }
+        }
 
     def validate_slug(self, value):
         queryset = Agreement.objects.filter(slug=value)
@@ -450,7 +486,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
     """Read and write shape; `reported_amounts`, when sent, replaces the stored figures."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api-instrument-detail")
-    agreement = slug_field(Agreement, help_text=_("Agreement slug."))
+    agreement = visible_slug_field(Agreement, help_text=_("Agreement slug."))
     stages = SlugRelatedField(
         slug_field="slug",
         queryset=ValueChainStage.objects.all(),
@@ -572,7 +608,7 @@ class EvidenceRowsField(ShapedField):
 class EvidenceWriteSerializer(serializers.ModelSerializer):
     """Writes go through services.evidence: the milestone's status follows its evidence."""
 
-    milestone = PrimaryKeyRelatedField(queryset=Milestone.objects.all(), help_text=_("Id of the milestone."))
+    milestone = VisiblePrimaryKeyRelatedField(queryset=Milestone.objects.all(), help_text=_("Id of the milestone."))
     source = EvidenceSourceSerializer(help_text=_("The source: a URL or a title at least."))
 
     class Meta:
@@ -679,8 +715,8 @@ class MilestoneWriteSerializer(serializers.ModelSerializer):
     so a client can switch a milestone between absolute and relative in one PATCH.
     """
 
-    agreement = slug_field(Agreement, help_text=_("Agreement slug (cannot change after creation)."))
-    instrument = PrimaryKeyRelatedField(
+    agreement = visible_slug_field(Agreement, help_text=_("Agreement slug (cannot change after creation)."))
+    instrument = VisiblePrimaryKeyRelatedField(
         queryset=Instrument.objects.all(),
         required=False,
         allow_null=True,
@@ -732,7 +768,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         slug_field="slug", queryset=Mineral.objects.all(), many=True, required=False, help_text=_("Mineral slugs.")
     )
     stage = slug_field(ValueChainStage, required=False, allow_null=True, help_text=_("Value-chain stage slug."))
-    instruments = serializers.PrimaryKeyRelatedField(
+    instruments = VisiblePrimaryKeyRelatedField(
         queryset=Instrument.objects.all(), many=True, required=False, help_text=_("Ids of supporting instruments.")
     )
 
@@ -823,7 +859,14 @@ class ScorecardSerializer(serializers.Serializer):
 class WatchSerializer(serializers.ModelSerializer):
     """A watch on exactly one agreement or one party (slug or ISO code)."""
 
-    agreement = slug_field(Agreement, required=False, allow_null=True, help_text=_("Agreement slug."))
+    # Nobody watches a draft: watchers hear about published agreements only (services/overdue.py).
+    agreement = SlugRelatedField(
+        slug_field="slug",
+        queryset=Agreement.objects.published(),
+        required=False,
+        allow_null=True,
+        help_text=_("Agreement slug (a published agreement)."),
+    )
     party = PartyField(required=False, allow_null=True)
 
     class Meta:

@@ -2,6 +2,10 @@
 
 "Today" is read once per request (`TrackerViewSetMixin.today`) and passed to the loaders and
 filters (next_deadline, overdue_count, overdue, `?overdue=`, `?due_within=`).
+
+Reads show what the reader may see (`visible_to(request.user)`, agreements/publishing.py): a
+draft, and whatever belongs to it, is absent for anonymous readers and users without the
+agreement view or change permission (a 404 on its detail, as for a slug that does not exist).
 """
 
 import hashlib
@@ -10,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import ManyToManyField
+from django.db.models import ManyToManyField, Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +32,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from agreements import filters, services
+from agreements import filters, publishing, services
 from agreements.api import serializers
 from agreements.api.pagination import StandardPagination
 from agreements.api.permissions import ModelPermissionsOrAnonReadOnly, require_nested_write_permissions
@@ -49,6 +53,7 @@ from agreements.models import (
     ValueChainStage,
     Watch,
 )
+from agreements.querysets import published_q
 from agreements.services import evidence as evidence_services
 from agreements.services.money import reported_amounts_replace
 from agreements.services.scorecards import scorecards
@@ -150,10 +155,17 @@ class TrackerViewSetMixin(ConditionalGetMixin):
             force = True  # a 405 (unrouted method) or OPTIONS: JSON, whatever `?format=` asked for
         return super().perform_content_negotiation(request, force)
 
-    def get_queryset(self):
+    def loader(self):
         # The model's list loader (select/prefetch what the read shape needs); views whose
-        # loader takes today's date override this.
+        # loader takes today's date or the reader override this.
         return self.queryset.model.objects.for_list()
+
+    def get_queryset(self):
+        """The loader's rows the reader may see (drafts only for those who may see them)."""
+        queryset = self.loader()
+        if hasattr(queryset, "visible_to"):
+            queryset = queryset.visible_to(self.request.user)
+        return queryset
 
     def get_object(self):
         instance = super().get_object()
@@ -178,8 +190,11 @@ class TrackerViewSetMixin(ConditionalGetMixin):
         return context
 
     def read_response(self, instance, status_code=status.HTTP_200_OK):
-        """The read shape of `instance`, reloaded through the list loader (annotations included)."""
-        instance = self.get_queryset().get(pk=instance.pk)
+        """The read shape of `instance`, reloaded through the list loader (annotations included).
+
+        The loader, not get_queryset: a writer who may add but not see drafts gets back what they
+        just wrote."""
+        instance = self.loader().get(pk=instance.pk)
         serializer = self.read_serializer_class(instance, context=self.get_serializer_context())
         return Response(serializer.data, status=status_code)
 
@@ -293,7 +308,7 @@ class AgreementViewSet(TrackerModelViewSet):
     filterset_class = filters.AgreementFilter
     lookup_field = "slug"
 
-    def get_queryset(self):
+    def loader(self):
         return Agreement.objects.for_api(self.today)
 
     # The nested lists of the write shape that are rows of their own model (minerals and stages
@@ -314,6 +329,12 @@ class AgreementViewSet(TrackerModelViewSet):
             {name: (model, bool(data[name])) for name, model in nested.items() if name in data},
             creating=creating,
         )
+        # A new agreement is a draft: sending `published: false` changes nothing, anything else does.
+        published_before = False if creating else serializer.instance.published
+        if data.get("published", published_before) != published_before and not publishing.can_publish(
+            self.request.user
+        ):
+            raise exceptions.PermissionDenied(_("Publishing or taking back to draft needs the change permission."))
         relations = {name: data.pop(name) for name in ("parties", "minerals", "stages", "sources") if name in data}
         milestones = data.pop("milestones", [])
         if serializer.instance is None:
@@ -339,7 +360,7 @@ class InstrumentViewSet(TrackerModelViewSet):
     lookup_value_regex = r"[0-9]+"
     filterset_class = filters.InstrumentFilter
 
-    def get_queryset(self):
+    def loader(self):
         return Instrument.objects.for_list().select_related("payer").prefetch_related("reported_amounts")
 
     def perform_write(self, serializer):
@@ -386,7 +407,7 @@ class MilestoneViewSet(TrackerModelViewSet):
     lookup_value_regex = r"[0-9]+"
     filterset_class = filters.MilestoneFilter
 
-    def get_queryset(self):
+    def loader(self):
         # Whole rows (writes hand them to the services) plus the read shape's annotations.
         return Milestone.objects.for_api(self.today)
 
@@ -446,7 +467,7 @@ class EvidenceViewSet(TrackerModelViewSet):
     lookup_value_regex = r"[0-9]+"
     filterset_class = filters.EvidenceFilter
 
-    def get_queryset(self):
+    def loader(self):
         return Evidence.objects.for_api()
 
     def perform_write(self, serializer):
@@ -484,10 +505,13 @@ class ScorecardViewSet(TrackerViewSetMixin, mixins.ListModelMixin, viewsets.Gene
     answer_parameters = frozenset({"by", "ordering", "page", "page_size", "format"})
 
     def get_queryset(self):
-        return Milestone.objects.all()
+        # Only the commitments the reader may see are counted.
+        return Milestone.objects.visible_to(self.request.user)
 
     def list(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), today=self.today)
+        filterset = self.filterset_class(
+            request.query_params, queryset=self.get_queryset(), request=request, today=self.today
+        )
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         by = filterset.form.cleaned_data["by"]
@@ -555,6 +579,19 @@ class ProjectViewSet(TrackerModelViewSet):
     filterset_class = filters.ProjectFilter
     lookup_field = "slug"
 
+    def loader(self):
+        # A project lists the instruments the reader may see (a draft's are left out).
+        return Project.objects.for_list(instruments=Instrument.objects.visible_to(self.request.user))
+
+    def perform_write(self, serializer):
+        sent = serializer.validated_data.get("instruments")
+        if sent is not None and serializer.instance is not None:
+            # `instruments` replaces what the writer can see: links to drafts they cannot see stay.
+            visible = Instrument.objects.visible_to(self.request.user)
+            hidden = serializer.instance.instruments.exclude(pk__in=visible.values("pk"))
+            serializer.validated_data["instruments"] = [*sent, *hidden]
+        return super().perform_write(serializer)
+
 
 # --- watches -----------------------------------------------------------------------------
 
@@ -587,7 +624,13 @@ class WatchViewSet(
         user = self.request.user
         if not user.is_authenticated:  # schema generation
             return Watch.objects.none()
-        return Watch.objects.filter(user=user).select_related("agreement", "party")
+        # Nobody watches a draft: a watched agreement taken back to draft is dormant (not listed,
+        # nothing sent) until it is published again.
+        watches = Watch.objects.filter(user=user).select_related("agreement", "party")
+        return watches.filter(Q(agreement__isnull=True) | published_q("agreement__"))
+
+    def loader(self):
+        return self.get_queryset()
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -16,6 +16,7 @@ from agreements.services.records import (  # noqa: F401
     agreement_save,
     agreement_set_parties,
     agreement_update,
+    agreements_set_published,
     milestone_create,
     milestone_save,
     milestone_update,

@@ -107,7 +107,10 @@ def _anchor_dates(agreement: Agreement) -> tuple:
 @transaction.atomic
 def agreement_save(*, agreement: Agreement, anchors_before: tuple | None = None) -> Agreement:
     """Validates and saves; relative deadlines move when the signing or entry-into-force date
-    moves. `anchors_before` is `_anchor_dates()` of the row as loaded (read again when omitted)."""
+    moves. `anchors_before` is `_anchor_dates()` of the row as loaded (read again when omitted).
+    The first time it is saved published, `published_at` is set (and kept from then on)."""
+    if agreement.published and agreement.published_at is None:
+        agreement.published_at = timezone.now()
     if not agreement.slug:
         agreement.slug = unique_slug(Agreement, agreement.short_title or agreement.title, exclude_pk=agreement.pk)
     agreement.full_clean()
@@ -121,6 +124,22 @@ def agreement_save(*, agreement: Agreement, anchors_before: tuple | None = None)
     if not is_new and _anchor_dates(agreement) != anchors_before:
         milestones_reschedule(agreement=agreement)
     return agreement
+
+
+@transaction.atomic
+def agreements_set_published(*, agreements: Iterable[Agreement], published: bool) -> int:
+    """Publishes (or takes back to draft) each agreement not already so, one save each so the change
+    history records it; returns how many changed. Who may: publishing.can_publish (the callers check)."""
+    changed = 0
+    for agreement in agreements:
+        if agreement.published == published:
+            continue
+        agreement.published = published
+        if published and agreement.published_at is None:
+            agreement.published_at = timezone.now()
+        agreement.save(update_fields=["published", "published_at", "updated_at"])
+        changed += 1
+    return changed
 
 
 def agreement_set_parties(*, agreement: Agreement, parties: Iterable[dict[str, Any]]) -> None:

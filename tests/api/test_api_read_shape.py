@@ -29,6 +29,7 @@ from agreements.services.evidence import evidence_create
 pytestmark = pytest.mark.django_db
 
 SIGNED = datetime.date(2025, 10, 28)
+PUBLISHED_AT = datetime.datetime(2025, 10, 29, 9, 30, tzinfo=datetime.UTC)
 
 
 def _pairs(value):
@@ -62,6 +63,8 @@ def framework(db):
         signed_on=SIGNED,
         signed_at="Tokyo",
         summary="Financing, stockpiles and permitting.",
+        published=True,
+        published_at=PUBLISHED_AT,
     )
     AgreementParty.objects.create(
         agreement=agreement, party=usa, role=PartyRole.SIGNATORY, signed_by="President", joined_on=SIGNED
@@ -149,6 +152,8 @@ def test_agreement_read_shape_is_the_contract(api_client, framework, api_today):
                 ("capital_cost_stated", 0),
             ],
         ),
+        ("published", True),
+        ("published_at", "2025-10-29T09:30:00Z"),
         ("created_at", _stamp(agreement.created_at)),
         ("updated_at", _stamp(agreement.updated_at)),
     ]
@@ -160,7 +165,7 @@ def test_agreement_read_shape_is_the_contract(api_client, framework, api_today):
 
 
 def test_agreement_without_relations_reads_empty_lists(api_client):
-    Agreement.objects.create(slug="bare", title="Bare", kind="framework")
+    Agreement.objects.create(slug="bare", title="Bare", kind="framework", published=True)
     row = api_client.get("/api/agreements/bare/").json()
     assert (row["parties"], row["minerals"], row["stages"], row["sources"]) == ([], [], [], [])
     assert (row["signed_on"], row["next_deadline"], row["overdue_count"]) == (None, None, 0)
