@@ -43,13 +43,16 @@ from agreements.choices import (
     PartyRole,
     ProjectStatus,
 )
+from agreements.freshness import last_days
 from agreements.models import (
     Agreement,
     AgreementParty,
+    Discrepancy,
     Evidence,
     Instrument,
     Milestone,
     Mineral,
+    MineralList,
     Party,
     Project,
     ValueChainStage,
@@ -555,6 +558,15 @@ class MilestoneFilter(TrackerFilterSet):
         method="filter_outcome",
         help_text=_("Milestones with any of these outcomes today (derived from the evidence)."),
     )
+    outcome_changed_within = django_filters.NumberFilter(
+        method="filter_outcome_changed_within",
+        min_value=0,
+        max_value=MAX_DUE_WITHIN_DAYS,
+        help_text=_(
+            "Milestones whose outcome changed in the last N days (from N days ago to today): it became "
+            "overdue, an expiry ended, or evidence dated in those days changed it."
+        ),
+    )
     checked_before = django_filters.DateFilter(
         method="filter_checked_before",
         help_text=_("Last checked for evidence before this date (YYYY-MM-DD), or never checked."),
@@ -601,6 +613,7 @@ class MilestoneFilter(TrackerFilterSet):
             "kind",
             "anchor",
             "outcome",
+            "outcome_changed_within",
             "checked_before",
         ]
 
@@ -623,6 +636,12 @@ class MilestoneFilter(TrackerFilterSet):
         if "outcome" not in queryset.query.annotations:  # the API's loader annotates it already
             queryset = queryset.with_outcome(self.today)
         return queryset.filter(outcome__in=value)
+
+    def filter_outcome_changed_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        window = last_days(self.today, int(value))
+        return queryset.outcome_changed_between(window.start, window.end)
 
     def filter_checked_before(self, queryset, name, value):
         if value is None:
@@ -755,6 +774,31 @@ class EvidenceFilter(TrackerFilterSet):
     class Meta:
         model = Evidence
         fields = ["milestone", "agreement", "verdict", "grade", "occurred_after", "occurred_before"]
+
+
+class DiscrepancyFilter(TrackerFilterSet):
+    search_fields = ("topic", "note")
+
+    agreement = MultipleValueFilter(
+        field_name="agreement_id",
+        resolver=slug_resolver(Agreement, _("agreement"), visible=True),
+        method="filter_in",
+        help_text=_("Discrepancies about any of these agreements (slugs)."),
+    )
+    mineral_list = MultipleValueFilter(
+        field_name="mineral_list_id",
+        resolver=slug_resolver(MineralList, _("mineral list")),
+        method="filter_in",
+        help_text=_("Discrepancies about any of these criticality lists (slugs)."),
+    )
+    ordering = OrderingFilter(
+        fields=(("id", "id"), ("topic", "topic"), ("updated_at", "updated_at")),
+        help_text=_("Sort by id, topic or updated_at; prefix - for descending."),
+    )
+
+    class Meta:
+        model = Discrepancy
+        fields = ["agreement", "mineral_list"]
 
 
 class WatchFilter(TrackerFilterSet):

@@ -227,6 +227,28 @@ def json_rows(queryset: models.QuerySet, *, parent: str, order_by: tuple, **colu
     return Coalesce(Subquery(rows), Value("[]"), output_field=models.JSONField())
 
 
+def claim_rows(discrepancy_model: type[models.Model]) -> Coalesce:
+    """A discrepancy's claims in the order recorded, `[{claim, grade, source: {url, title, publisher}}]`."""
+    return json_rows(
+        _related_model(discrepancy_model, "claims")._default_manager.all(),
+        parent="discrepancy",
+        order_by=("position", "pk"),
+        claim="claim",
+        grade="grade",
+        source=JSONBuildObject(url="source_url", title="source_title", publisher="source_publisher"),
+    )
+
+
+def discrepancies_for_api(queryset: models.QuerySet) -> models.QuerySet:
+    """`/api/discrepancies/`: own columns, the agreement's or list's slug and the claims as columns
+    (subqueries: a page is one query, its COUNT(*) reads the discrepancies alone)."""
+    return queryset.annotate(
+        agreement_slug=_slug_of(queryset.model, "agreement"),
+        mineral_list_slug=_slug_of(queryset.model, "mineral_list"),
+        claim_rows=claim_rows(queryset.model),
+    )
+
+
 class AsJSON(Func):
     """`(text)::json`: a `json_rows` array nested in another row (as json, not jsonb, so the key order stays)."""
 
@@ -435,24 +457,15 @@ class AgreementQuerySet(VisibilityMixin, models.QuerySet):
         """`discrepancy_rows`: where the sources disagree about the agreement, each topic with every
         claim side by side (`{topic, note, claims: [{claim, grade, source: {url, title, publisher}}]}`),
         in the order they were recorded; none is marked as preferred."""
-        discrepancies = _related_model(self.model, "discrepancies")._default_manager.all()
-        claims = _related_model(self.model, "discrepancies", "claims")._default_manager.all()
-        claim_rows = json_rows(
-            claims,
-            parent="discrepancy",
-            order_by=("position", "pk"),
-            claim="claim",
-            grade="grade",
-            source=JSONBuildObject(url="source_url", title="source_title", publisher="source_publisher"),
-        )
+        discrepancies = _related_model(self.model, "discrepancies")._default_manager
         return self.annotate(
             discrepancy_rows=json_rows(
-                discrepancies,
+                discrepancies.all(),
                 parent="agreement",
                 order_by=("topic", "pk"),
                 topic="topic",
                 note="note",
-                claims=AsJSON(claim_rows),
+                claims=AsJSON(claim_rows(discrepancies.model)),
             )
         )
 

@@ -3,7 +3,8 @@
 Built on djangorestframework-csv's renderer (its table: header, flattening, labels), written by
 the site's one CSV writer, `agreements.csv_export`, which defuses spreadsheet formulas. Lists of
 related objects become one cell of slugs joined by `;` (parties → `jp;us`); sources become their
-URLs (or titles), evidence items their URLs, reported amounts `up_to 1000.00 USD`. A nested
+URLs (or titles), evidence items their URLs, reported amounts `up_to 1000.00 USD`, related
+agreements `superseded_by forge`, discrepancies their topics and claims what they say. A nested
 object (an evidence item's `source`, an agreement's `implementation`, a scorecard's `counts`)
 becomes one column per key: `source.url`, `counts.met_on_time`.
 """
@@ -24,6 +25,12 @@ NUMBER_FIELDS = (serializers.IntegerField, serializers.FloatField, serializers.D
 def _list_item(item: dict):
     if "amount" in item and "currency" in item:  # a reported amount: the figure as the source words it
         return " ".join(str(item.get(key) or "") for key in ("amount_qualifier", "amount", "currency")).strip()
+    if "relation" in item:  # a related agreement: `superseded_by forge`
+        return f"{item['relation']} {item.get('slug') or ''}".strip()
+    if "claim" in item:  # one side of a discrepancy: what the source says
+        return item["claim"]
+    if "topic" in item:  # a discrepancy: what the sources disagree on
+        return item["topic"]
     return item.get("slug") or item.get("url") or item.get("title") or item.get("id") or ""
 
 

@@ -14,10 +14,11 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.reverse import reverse
 
-from agreements.choices import DeadlineAnchor, InstrumentKind, Outcome, PartyRole
+from agreements.choices import DeadlineAnchor, EvidenceGrade, InstrumentKind, Outcome, PartyRole
 from agreements.models import (
     Agreement,
     AgreementParty,
+    Discrepancy,
     Evidence,
     Instrument,
     Milestone,
@@ -29,6 +30,7 @@ from agreements.models import (
     ValueChainStage,
     Watch,
 )
+from agreements.relations import RELATION_NAMES
 from agreements.services.scorecards import COMMITMENT_OUTCOMES
 
 DEADLINE_ABSOLUTE = "absolute"
@@ -272,6 +274,78 @@ class ImplementationField(ShapedField):
     csv_columns = IMPLEMENTATION_KEYS
 
 
+class NamedSourceSerializer(serializers.Serializer):
+    """A source as a relation or a discrepancy's claim names it."""
+
+    url = serializers.CharField(help_text=BLANK_URL_HELP)
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+
+
+# One related agreement as the API shows it: documents a row of `related_rows`.
+class RelatedAgreementSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    relation = serializers.ChoiceField(
+        choices=RELATION_NAMES,
+        help_text=_(
+            "How this agreement stands to the other one, read from this side: supersedes, implements, "
+            "derived_from, amends, or the inverse (superseded_by, implemented_by, template_for, amended_by) "
+            "when the relation was recorded on the other agreement."
+        ),
+    )
+    title = serializers.CharField()
+    short_title = serializers.CharField()
+    note = serializers.CharField()
+    source = NamedSourceSerializer(allow_null=True, help_text=_("The source the relation was recorded from, or null."))
+
+
+@extend_schema_field(RelatedAgreementSerializer(many=True))
+class RelatedRowsField(ShapedField):
+    pass
+
+
+class DiscrepancyClaimSerializer(serializers.Serializer):
+    claim = serializers.CharField(help_text=_("What the source says."))
+    grade = serializers.ChoiceField(choices=EvidenceGrade.choices)
+    source = NamedSourceSerializer()
+
+
+@extend_schema_field(DiscrepancyClaimSerializer(many=True))
+class ClaimRowsField(ShapedField):
+    pass
+
+
+# One discrepancy as an agreement shows it: documents a row of `discrepancy_rows`.
+class DiscrepancyRowSerializer(serializers.Serializer):
+    topic = serializers.CharField(help_text=_("What the sources disagree on."))
+    note = serializers.CharField()
+    claims = DiscrepancyClaimSerializer(many=True, help_text=_("Every side, in the order recorded; none is preferred."))
+
+
+@extend_schema_field(DiscrepancyRowSerializer(many=True))
+class DiscrepancyRowsField(ShapedField):
+    pass
+
+
+# Reads rows of `querysets.discrepancies_for_api(...)`: the slugs and the claims come as columns.
+class DiscrepancySerializer(serializers.ModelSerializer):
+    """Sources that disagree on one fact of an agreement or a criticality list, every side kept."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api-discrepancy-detail")
+    agreement = serializers.CharField(
+        source="agreement_slug", read_only=True, allow_null=True, help_text=_("Agreement slug, or null.")
+    )
+    mineral_list = serializers.CharField(
+        source="mineral_list_slug", read_only=True, allow_null=True, help_text=_("Criticality list slug, or null.")
+    )
+    claims = ClaimRowsField(source="claim_rows", help_text=_("Every side, in the order recorded; none is preferred."))
+
+    class Meta:
+        model = Discrepancy
+        fields = ["url", "id", "agreement", "mineral_list", "topic", "note", "claims", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
 # Reads rows of `Agreement.objects.for_api(today)`, whose nested values come as columns.
 class AgreementSerializer(serializers.ModelSerializer):
     """Read shape: parties with roles, minerals and stages as slugs, sources, deadline summary."""
@@ -288,6 +362,13 @@ class AgreementSerializer(serializers.ModelSerializer):
         read_only=True, help_text=_("Open milestones (pending or in progress) whose deadline is before today.")
     )
     implementation = ImplementationField()
+    related = RelatedRowsField(
+        source="related_rows",
+        help_text=_("Agreements this one supersedes, implements, derives from or amends, and the reverse."),
+    )
+    discrepancies = DiscrepancyRowsField(
+        source="discrepancy_rows", help_text=_("Facts the sources disagree on, with every side.")
+    )
 
     class Meta:
         model = Agreement
@@ -312,6 +393,9 @@ class AgreementSerializer(serializers.ModelSerializer):
             "next_deadline",
             "overdue_count",
             "implementation",
+            "related",
+            "discrepancies",
+            "reviewed_on",
             "published",
             "published_at",
             "created_at",
@@ -321,6 +405,7 @@ class AgreementSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "published": {"help_text": _("false: a draft, seen only by users who may view or change agreements.")},
             "published_at": {"help_text": _("When it was first published; null for a draft never published.")},
+            "reviewed_on": {"help_text": _("The day an editor last checked the whole record against its sources.")},
         }
 
 

@@ -42,6 +42,7 @@ from agreements.extraction import extract
 from agreements.models import (
     Agreement,
     AgreementParty,
+    Discrepancy,
     Evidence,
     Instrument,
     Milestone,
@@ -53,7 +54,7 @@ from agreements.models import (
     ValueChainStage,
     Watch,
 )
-from agreements.querysets import published_q
+from agreements.querysets import discrepancies_for_api, published_q, visible_q
 from agreements.services import evidence as evidence_services
 from agreements.services.money import reported_amounts_replace
 from agreements.services.scorecards import scorecards
@@ -309,7 +310,8 @@ class AgreementViewSet(TrackerModelViewSet):
     lookup_field = "slug"
 
     def loader(self):
-        return Agreement.objects.for_api(self.today)
+        # `related` names drafts only to those who may see them.
+        return Agreement.objects.for_api(self.today, drafts=publishing.can_see_drafts(self.request.user))
 
     # The nested lists of the write shape that are rows of their own model (minerals and stages
     # are links of the agreement itself).
@@ -481,6 +483,34 @@ class EvidenceViewSet(TrackerModelViewSet):
 
     def perform_destroy(self, instance):
         evidence_services.evidence_delete(evidence=instance, today=self.today)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List discrepancies: facts the sources disagree on, every side kept",
+        description=(
+            "Each discrepancy is about one agreement or one criticality list; its claims are every side, "
+            "in the order recorded, each with its source and grade. None is preferred. Written through "
+            "the admin (and the demo data); read-only here."
+        ),
+    ),
+    retrieve=extend_schema(summary="One discrepancy by id"),
+)
+class DiscrepancyViewSet(
+    TrackerViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    queryset = Discrepancy.objects.all()
+    read_serializer_class = serializers.DiscrepancySerializer
+    lookup_value_regex = r"[0-9]+"
+    filterset_class = filters.DiscrepancyFilter
+
+    def loader(self):
+        # A draft's discrepancies are the draft's: seen only by those who may see it. (An empty Q,
+        # "everything", would vanish from an OR: only a restriction is combined.)
+        rows = Discrepancy.objects.all()
+        if restriction := visible_q(self.request.user, "agreement__"):
+            rows = rows.filter(Q(agreement__isnull=True) | restriction)
+        return discrepancies_for_api(rows)
 
 
 @extend_schema_view(

@@ -152,6 +152,9 @@ def test_agreement_read_shape_is_the_contract(api_client, framework, api_today):
                 ("capital_cost_stated", 0),
             ],
         ),
+        ("related", []),
+        ("discrepancies", []),
+        ("reviewed_on", None),
         ("published", True),
         ("published_at", "2025-10-29T09:30:00Z"),
         ("created_at", _stamp(agreement.created_at)),
@@ -168,6 +171,7 @@ def test_agreement_without_relations_reads_empty_lists(api_client):
     Agreement.objects.create(slug="bare", title="Bare", kind="framework", published=True)
     row = api_client.get("/api/agreements/bare/").json()
     assert (row["parties"], row["minerals"], row["stages"], row["sources"]) == ([], [], [], [])
+    assert (row["related"], row["discrepancies"]) == ([], [])
     assert (row["signed_on"], row["next_deadline"], row["overdue_count"]) == (None, None, 0)
 
 
