@@ -246,6 +246,7 @@ def read_data_set(directory: Path = RECORDS_DIR) -> DataSet:
     errors += vocabulary_errors.lines
     names = _Names(vocabulary if vocabulary_ok else None)
 
+    errors += _stray_files(directory)
     agreements, files = [], {}
     checks: list[tuple[dict[str, Any], _Errors, Path]] = []
     for path in sorted((directory / "agreements").glob("*.yaml")):
@@ -297,6 +298,22 @@ def read_data_set(directory: Path = RECORDS_DIR) -> DataSet:
         directory=directory,
         files=files,
     )
+
+
+def _stray_files(directory: Path) -> list[str]:
+    """Data files the loader would never read (a `.yml`, a file in the wrong folder): named, not ignored."""
+    expected = {directory / VOCABULARY, directory / MINERAL_LISTS, directory / HS_CODES}
+    stray = []
+    for path in sorted(directory.rglob("*")):
+        if path.is_dir() or path.is_relative_to(directory / "schema") or path.name.startswith("."):
+            continue
+        if path in expected or (path.parent == directory / "agreements" and path.suffix == ".yaml"):
+            continue
+        stray.append(
+            f"{path.relative_to(directory)}: not a file of the data set (agreements/<slug>.yaml, "
+            f"{VOCABULARY}, {MINERAL_LISTS}, {HS_CODES})"
+        )
+    return stray
 
 
 class _Names:

@@ -4,9 +4,11 @@
 `--dry-run` loads in a transaction that is rolled back, to show what a load would change.
 """
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.demo.dataset import DataSetError, read_data_set
+from agreements.demo.dataset import RECORDS_DIR, DataSetError, read_data_set
 from agreements.demo.loader import load_demo
 
 
@@ -19,6 +21,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--records",
+            type=Path,
+            default=RECORDS_DIR,
+            help="The data set's directory (default: agreements/demo/records).",
+        )
         modes = parser.add_mutually_exclusive_group()
         modes.add_argument(
             "--check", action="store_true", help="Only validate the data files (no database needed, nothing written)."
@@ -29,7 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            data_set = read_data_set()
+            data_set = read_data_set(options["records"])
             if options["check"]:
                 self.stdout.write(
                     f"Data set valid: {len(data_set.agreements)} agreements, {len(data_set.projects)} projects, "
