@@ -84,12 +84,15 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def _german() -> bool:
+    language = get_language()
+    return bool(language and language.startswith("de"))
+
+
 def localized_name(name: str, name_de: str | None) -> str:
     """The name to show in the active language: `name_de` under German where known, else `name`.
     For values read without their row (a facet's counts); rows have `display_name`."""
-    if name_de and get_language() and get_language().startswith("de"):
-        return name_de
-    return name
+    return name_de if name_de and _german() else name
 
 
 class LocalizedNameMixin:
@@ -97,7 +100,8 @@ class LocalizedNameMixin:
 
     @property
     def display_name(self) -> str:
-        return localized_name(self.name, getattr(self, "name_de", ""))
+        # English pages never read name_de (a deferred name_de would cost a query only in German).
+        return localized_name(self.name, self.name_de) if _german() else self.name
 
 
 class Party(LocalizedNameMixin, TimeStampedModel):

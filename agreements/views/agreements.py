@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 
 from agreements import csv_export
 from agreements.choices import AgreementKind, AgreementStatus, InstrumentKind
-from agreements.models import Agreement, AgreementParty, Instrument, Milestone, Project, ValueChainStage, Watch
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    Instrument,
+    Milestone,
+    Project,
+    ValueChainStage,
+    Watch,
+    localized_name,
+)
 from agreements.page_filters import (
     AGREEMENT_SORTS,
     DEFAULT_AGREEMENT_SORT,
@@ -50,23 +59,29 @@ def _facet_counts(filterset):
     instrument_labels = dict(InstrumentKind.choices)
     rows = {
         "party": [
-            (r["party__slug"], r["party__name"], r["n"])
+            (r["party__slug"], localized_name(r["party__name"], r["party__name_de"]), r["n"])
             for r in AgreementParty.objects.filter(agreement_id__in=ids["party"])
-            .values("party__slug", "party__name")
+            .values("party__slug", "party__name", "party__name_de")
             .annotate(n=Count("agreement_id", distinct=True))
             .order_by("-n", "party__name")
         ],
         "mineral": [
-            (r["mineral__slug"], r["mineral__name"], r["n"])
+            (r["mineral__slug"], localized_name(r["mineral__name"], r["mineral__name_de"]), r["n"])
             for r in minerals_through.filter(agreement_id__in=ids["mineral"])
-            .values("mineral__slug", "mineral__name")
+            .values("mineral__slug", "mineral__name", "mineral__name_de")
             .annotate(n=Count("agreement_id", distinct=True))
             .order_by("-n", "mineral__name")
         ],
         "stage": [
-            (r["valuechainstage__slug"], r["valuechainstage__name"], r["n"])
+            (
+                r["valuechainstage__slug"],
+                localized_name(r["valuechainstage__name"], r["valuechainstage__name_de"]),
+                r["n"],
+            )
             for r in stages_through.filter(agreement_id__in=ids["stage"])
-            .values("valuechainstage__slug", "valuechainstage__name", "valuechainstage__order")
+            .values(
+                "valuechainstage__slug", "valuechainstage__name", "valuechainstage__name_de", "valuechainstage__order"
+            )
             .annotate(n=Count("agreement_id", distinct=True))
             .order_by("valuechainstage__order")
         ],

@@ -99,7 +99,7 @@ def milestone_board(request):
         "filterset": filterset,
         "page": page,
         "today": today,
-        "parties": Party.objects.only("slug", "name").order_by("name", "pk"),
+        "parties": Party.objects.only("slug", "name", "name_de").order_by("name", "pk"),
         "agreements": Agreement.objects.only("slug", "title", "short_title").order_by("title", "pk"),
         "statuses": MilestoneStatus.choices,
         "outcomes": Outcome.choices,

@@ -236,7 +236,7 @@ def party_compare(request):
     context = {
         "today": today,
         "parties": parties,
-        "all_parties": Party.objects.only("slug", "name").order_by("name", "pk"),
+        "all_parties": Party.objects.only("slug", "name", "name_de").order_by("name", "pk"),
         "slots": [p.slug for p in parties] + [""] * (MAX_COMPARED - len(parties)),
         "agreement_counts": [agreement_counts.get(p.pk, 0) for p in parties],
         "kind_rows": [
