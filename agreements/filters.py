@@ -266,6 +266,9 @@ def resolve_minerals_with_members(values: list[str]) -> list[int]:
     return list(Mineral.objects.with_members(values).values_list("id", flat=True))
 
 
+resolve_mineral_lists = slug_resolver(MineralList, _("criticality list"))
+
+
 class MultipleValueFilter(django_filters.MultipleChoiceFilter):
     """Several values, *either* of which matches. Documented as a repeated (exploded) string.
 
@@ -405,6 +408,37 @@ class StageFilter(TrackerFilterSet):
         fields = []
 
 
+class MineralListFilter(TrackerFilterSet):
+    search_fields = ("name", "name_de", "slug", "note")
+
+    publisher = MultipleValueFilter(
+        field_name="publisher_id",
+        resolver=resolve_parties,
+        method="filter_in",
+        help_text=_("Lists issued by any of these parties (slug or ISO code), e.g. us or eu."),
+    )
+    mineral = MultipleValueFilter(
+        resolver=slug_resolver(Mineral, _("mineral")),
+        method="filter_mineral",
+        help_text=_("Lists that name any of these minerals themselves (slugs)."),
+    )
+    members_verified = BooleanFilter(
+        help_text=_("true: lists whose members are loaded; false: lists known only by their count.")
+    )
+    ordering = OrderingFilter(
+        fields=(("slug", "slug"), ("updated_at", "updated_at")),
+        help_text=_("Sort by slug or updated_at; prefix - for descending (default: by name)."),
+    )
+
+    class Meta:
+        model = MineralList
+        fields = ["publisher", "mineral", "members_verified"]
+
+    def filter_mineral(self, queryset, name, value: list):
+        entries = MineralList.minerals.through.objects.filter(mineral_id__in=value)
+        return queryset.filter(pk__in=entries.values("mineral_list_id"))
+
+
 # --- agreements --------------------------------------------------------------------------
 
 
@@ -429,6 +463,14 @@ class AgreementFilter(TrackerFilterSet):
         method="filter_stage",
         help_text=_("Agreements covering any of these value-chain stages (slugs)."),
     )
+    mineral_list = MultipleValueFilter(
+        resolver=resolve_mineral_lists,
+        method="filter_mineral_list",
+        help_text=_(
+            "Agreements matching any of these criticality lists (slugs, e.g. usgs-2025): one of their minerals, "
+            "or a member of one of their mineral groups, is on the list or belongs to a group on it."
+        ),
+    )
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, help_text=_("Status."))
     kind = django_filters.MultipleChoiceFilter(choices=AgreementKind.choices, help_text=_("Kind of agreement."))
     signed_after = django_filters.DateFilter(
@@ -444,7 +486,17 @@ class AgreementFilter(TrackerFilterSet):
 
     class Meta:
         model = Agreement
-        fields = ["party", "role", "mineral", "stage", "status", "kind", "signed_after", "signed_before"]
+        fields = [
+            "party",
+            "role",
+            "mineral",
+            "stage",
+            "mineral_list",
+            "status",
+            "kind",
+            "signed_after",
+            "signed_before",
+        ]
 
     def filter_party(self, queryset, name, value: list):
         return queryset.with_parties(value, roles=self.form.cleaned_data.get("role"))
@@ -460,6 +512,10 @@ class AgreementFilter(TrackerFilterSet):
 
     def filter_stage(self, queryset, name, value: list):
         through = Agreement.stages.through.objects.filter(valuechainstage_id__in=value)
+        return queryset.filter(pk__in=through.values("agreement_id"))
+
+    def filter_mineral_list(self, queryset, name, value: list):
+        through = Agreement.minerals.through.objects.filter(mineral__in=Mineral.objects.on_lists(value))
         return queryset.filter(pk__in=through.values("agreement_id"))
 
     def filter_search(self, queryset, name, value: str):
@@ -487,6 +543,14 @@ class InstrumentFilter(TrackerFilterSet):
         method="filter_mineral",
         help_text=_("Instruments about any of these minerals (slugs); a group includes its members."),
     )
+    mineral_list = MultipleValueFilter(
+        resolver=resolve_mineral_lists,
+        method="filter_mineral_list",
+        help_text=_(
+            "Instruments matching any of these criticality lists (slugs, e.g. usgs-2025): one of their minerals, "
+            "or a member of one of their mineral groups, is on the list or belongs to a group on it."
+        ),
+    )
     responsible = MultipleValueFilter(
         field_name="responsible_id",
         resolver=resolve_parties,
@@ -497,7 +561,7 @@ class InstrumentFilter(TrackerFilterSet):
 
     class Meta:
         model = Instrument
-        fields = ["agreement", "kind", "stage", "mineral", "responsible"]
+        fields = ["agreement", "kind", "stage", "mineral", "mineral_list", "responsible"]
 
     def filter_stage(self, queryset, name, value: list):
         through = Instrument.stages.through.objects.filter(valuechainstage_id__in=value)
@@ -505,6 +569,10 @@ class InstrumentFilter(TrackerFilterSet):
 
     def filter_mineral(self, queryset, name, value: list):
         through = Instrument.minerals.through.objects.filter(mineral_id__in=value)
+        return queryset.filter(pk__in=through.values("instrument_id"))
+
+    def filter_mineral_list(self, queryset, name, value: list):
+        through = Instrument.minerals.through.objects.filter(mineral__in=Mineral.objects.on_lists(value))
         return queryset.filter(pk__in=through.values("instrument_id"))
 
 
@@ -725,6 +793,14 @@ class ProjectFilter(TrackerFilterSet):
         method="filter_mineral",
         help_text=_("Projects producing any of these minerals (slugs); a group includes its members."),
     )
+    mineral_list = MultipleValueFilter(
+        resolver=resolve_mineral_lists,
+        method="filter_mineral_list",
+        help_text=_(
+            "Projects matching any of these criticality lists (slugs, e.g. usgs-2025): one of their minerals, "
+            "or a member of one of their mineral groups, is on the list or belongs to a group on it."
+        ),
+    )
     stage = MultipleValueFilter(
         field_name="stage_id",
         resolver=slug_resolver(ValueChainStage, _("stage")),
@@ -736,10 +812,14 @@ class ProjectFilter(TrackerFilterSet):
 
     class Meta:
         model = Project
-        fields = ["country", "mineral", "stage", "status"]
+        fields = ["country", "mineral", "mineral_list", "stage", "status"]
 
     def filter_mineral(self, queryset, name, value: list):
         through = Project.minerals.through.objects.filter(mineral_id__in=value)
+        return queryset.filter(pk__in=through.values("project_id"))
+
+    def filter_mineral_list(self, queryset, name, value: list):
+        through = Project.minerals.through.objects.filter(mineral__in=Mineral.objects.on_lists(value))
         return queryset.filter(pk__in=through.values("project_id"))
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
 from django.db.models import (
@@ -39,6 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 
 from agreements.choices import (
@@ -263,7 +265,8 @@ def _slug_of(model: type[models.Model], foreign_key: str) -> Subquery:
 
 
 def _names_only(model: type[models.Model]) -> models.QuerySet:
-    return model._default_manager.only("id", "slug", "name")
+    # With the German name: pages show `display_name`, which would otherwise load it row by row.
+    return model._default_manager.only("id", "slug", "name", "name_de")
 
 
 class PartyQuerySet(models.QuerySet):
@@ -292,6 +295,87 @@ class MineralQuerySet(models.QuerySet):
             frontier = children - ids
             ids |= frontier
         return self.filter(id__in=ids)
+
+    def on_lists(self, list_ids: Iterable[int]):
+        """The minerals an agreement, instrument or project names when it matches one of these
+        criticality lists (the `mineral_list` filter, docs/api.md): each mineral on a list or in a
+        group on it (at any depth), and each group above one of those, so an agreement about rare
+        earths matches a list that names neodymium. A subquery (list_coverage_sql), no query of its own."""
+        covered = f"SELECT mineral_id FROM ({list_coverage_sql(self.model)}) covered"  # noqa: S608 (from metadata)
+        return self.filter(id__in=RawSQL(covered, [list(list_ids)]))  # noqa: S611 (the ids are a parameter)
+
+    def for_api(self):
+        """The API's mineral reads: the group, `list_slugs` (the lists that name the mineral itself)
+        and `hs_code_rows` (its HS codes), as columns of the one page query."""
+        entries = _related_model(self.model, "list_entries")._default_manager
+        codes = _related_model(self.model, "hs_codes")._meta.get_field("minerals").remote_field.through
+        further = Func(
+            Func(F("hscode__further_urls"), Value(r"\s+"), function="regexp_split_to_array"),
+            Value(""),
+            function="array_remove",
+            output_field=ArrayField(models.TextField()),
+        )
+        return self.for_list().annotate(
+            list_slugs=ArraySubquery(
+                entries.filter(mineral=OuterRef("pk")).order_by("mineral_list__slug").values("mineral_list__slug")
+            ),
+            hs_code_rows=json_rows(
+                codes.objects.all(),
+                parent="mineral",
+                order_by=("hscode__code",),
+                code="hscode__code",
+                description="hscode__description",
+                grade="hscode__grade",
+                source=JSONBuildObject(url="hscode__source_url", further=further),
+                note="hscode__note",
+            ),
+        )
+
+
+def list_coverage_sql(mineral_model: type[models.Model]) -> str:
+    """(list_id, mineral_id) of every mineral that matches the lists in the parameter (an array of
+    list ids): each mineral on a list, each member of a group on it (at any depth), then each group
+    above any of those. Recursive, so a group's depth costs no query; UNION stops at a cycle."""
+    entry = _related_model(mineral_model, "list_entries")._meta
+    mineral = mineral_model._meta
+    group = mineral.get_field("group").column
+    return (
+        f"WITH RECURSIVE down(list_id, mineral_id) AS ("  # noqa: S608 (identifiers from metadata)
+        f'SELECT mineral_list_id, mineral_id FROM "{entry.db_table}" WHERE mineral_list_id = ANY(%s) '
+        f'UNION SELECT down.list_id, m.id FROM "{mineral.db_table}" m JOIN down ON m.{group} = down.mineral_id), '
+        f"up(list_id, mineral_id) AS (SELECT list_id, mineral_id FROM down "
+        f'UNION SELECT up.list_id, m.{group} FROM "{mineral.db_table}" m JOIN up ON m.id = up.mineral_id '
+        f"WHERE m.{group} IS NOT NULL) SELECT list_id, mineral_id FROM up"
+    )
+
+
+def mineral_lists_for_api(queryset: models.QuerySet) -> models.QuerySet:
+    """`/api/mineral-lists/`: own columns, the publisher's slug, the members (slugs, and entries with
+    the list's wording) and the discrepancies with their claims, as columns of the one page query."""
+    model = queryset.model
+    entries = _related_model(model, "entries")._default_manager
+    discrepancies = _related_model(model, "discrepancies")._default_manager
+    return queryset.annotate(
+        publisher_slug=_slug_of(model, "publisher"),
+        mineral_slugs=ArraySubquery(
+            entries.filter(mineral_list=OuterRef("pk")).order_by("mineral__slug", "pk").values("mineral__slug")
+        ),
+        entry_rows=json_rows(
+            entries.all(),
+            parent="mineral_list",
+            order_by=("mineral__slug", "pk"),
+            mineral="mineral__slug",
+            listed_as="listed_as",
+        ),
+        discrepancy_rows=json_rows(
+            discrepancies.all(),
+            parent="mineral_list",
+            order_by=("topic", "pk"),
+            topic="topic",
+            note="note",
+            claims=AsJSON(claim_rows(discrepancies.model)),
+        ),
+    )
 
 
 class StageQuerySet(models.QuerySet):
@@ -487,7 +571,7 @@ class AgreementQuerySet(VisibilityMixin, models.QuerySet):
         memberships = (
             _related_model(self.model, "memberships")
             ._default_manager.select_related("party")
-            .only("agreement_id", "party__slug", "party__name")
+            .only("agreement_id", "party__slug", "party__name", "party__name_de")
             .order_by("party__name", "pk")
         )
         return self.with_deadline_summary(today).prefetch_related(

@@ -190,3 +190,40 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     grade = EvidenceGrade.PRIMARY
     source_url = factory.Sequence(lambda n: f"https://example.org/evidence/{n}")
     source_title = "A statement"
+
+
+class MineralListFactory(factory.django.DjangoModelFactory):
+    """A criticality list; `minerals=[...]` adds them as entries (listed_as blank)."""
+
+    class Meta:
+        model = models.MineralList
+        django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"list-{n}")
+    name = factory.Sequence(lambda n: f"Invented list {n}")
+    publisher = factory.SubFactory(PartyFactory)
+    grade = EvidenceGrade.PRIMARY
+    source_url = factory.Sequence(lambda n: f"https://example.org/lists/{n}")
+
+    @factory.post_generation
+    def minerals(self, create, extracted, **kwargs):
+        for mineral in extracted or []:
+            models.MineralListEntry.objects.create(mineral_list=self, mineral=mineral)
+
+
+class HSCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.HSCode
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"{2800 + n % 100:04d}.{n % 100:02d}")
+    description = factory.Sequence(lambda n: f"Invented goods {n}")
+    grade = EvidenceGrade.SECONDARY
+    source_url = factory.Sequence(lambda n: f"https://example.org/hs/{n}")
+
+    @factory.post_generation
+    def minerals(self, create, extracted, **kwargs):
+        if extracted:
+            self.minerals.set(extracted)

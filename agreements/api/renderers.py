@@ -31,6 +31,10 @@ def _list_item(item: dict):
         return item["claim"]
     if "topic" in item:  # a discrepancy: what the sources disagree on
         return item["topic"]
+    if "code" in item:  # an HS code of a mineral
+        return item["code"]
+    if "mineral" in item:  # a member of a criticality list
+        return item["mineral"]
     return item.get("slug") or item.get("url") or item.get("title") or item.get("id") or ""
 
 

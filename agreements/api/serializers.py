@@ -23,6 +23,7 @@ from agreements.models import (
     Instrument,
     Milestone,
     Mineral,
+    MineralList,
     Party,
     Project,
     ReportedAmount,
@@ -170,22 +171,76 @@ class PartySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Party
-        fields = ["url", "slug", "name", "kind", "iso_code", "country", "description", "created_at", "updated_at"]
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "name_de",
+            "kind",
+            "iso_code",
+            "country",
+            "description",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {
             "iso_code": {"help_text": _("ISO 3166-1 alpha-2 for countries (then the slug is the code in lower case).")}
         }
 
 
+class HSCodeSourceSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text=_("The main source."))
+    further = serializers.ListField(child=serializers.URLField(), help_text=_("Further sources."))
+
+
+# One HS code as a mineral shows it: documents a row of `hs_code_rows` (MineralQuerySet.for_api).
+class HSCodeRowSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Six-digit HS 2022 subheading, e.g. 2805.30."))
+    description = serializers.CharField()
+    grade = serializers.ChoiceField(choices=EvidenceGrade.choices, help_text=_("Grade of the source."))
+    source = HSCodeSourceSerializer()
+    note = serializers.CharField()
+
+
+@extend_schema_field(HSCodeRowSerializer(many=True))
+class HSCodeRowsField(serializers.ReadOnlyField):
+    """Shaped by the loader (MineralQuerySet.for_api), passed through."""
+
+
+# Reads rows of `Mineral.objects.for_api()` (the lists and HS codes come as columns).
 class MineralSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-mineral-detail", lookup_field="slug")
     group = slug_field(
         Mineral, required=False, allow_null=True, help_text=_("Slug of the group this mineral belongs to, or null.")
     )
+    lists = serializers.ListField(
+        child=serializers.CharField(),
+        source="list_slugs",
+        read_only=True,
+        help_text=_(
+            "Slugs of the criticality lists that name this mineral itself (a list naming its group is in the "
+            "group's lists)."
+        ),
+    )
+    hs_codes = HSCodeRowsField(source="hs_code_rows", help_text=_("HS codes that name this mineral."))
 
     class Meta:
         model = Mineral
-        fields = ["url", "slug", "name", "symbol", "group", "is_group", "description", "created_at", "updated_at"]
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "name_de",
+            "symbol",
+            "group",
+            "is_group",
+            "description",
+            "lists",
+            "hs_codes",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -194,7 +249,7 @@ class StageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ValueChainStage
-        fields = ["url", "slug", "name", "order", "description", "created_at", "updated_at"]
+        fields = ["url", "slug", "name", "name_de", "order", "description", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -344,6 +399,66 @@ class DiscrepancySerializer(serializers.ModelSerializer):
         model = Discrepancy
         fields = ["url", "id", "agreement", "mineral_list", "topic", "note", "claims", "created_at", "updated_at"]
         read_only_fields = fields
+
+
+class MineralListSourceSerializer(serializers.Serializer):
+    url = serializers.URLField(source="source_url", help_text=_('The main source, or "" when none was found.'))
+    title = serializers.CharField(source="source_title")
+
+
+class MineralListEntrySerializer(serializers.Serializer):
+    mineral = serializers.CharField(help_text=_("Mineral slug."))
+    listed_as = serializers.CharField(
+        help_text=_('The list\'s own wording where it differs ("lithium (battery grade)"), else blank.')
+    )
+
+
+@extend_schema_field(MineralListEntrySerializer(many=True))
+class EntryRowsField(ShapedField):
+    pass
+
+
+# Reads rows of `querysets.mineral_lists_for_api(...)`: publisher, members and discrepancies as columns.
+class MineralListSerializer(serializers.ModelSerializer):
+    """An official criticality list (USGS 2025, the EU CRMA's annexes…) with its source."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api-mineral-list-detail", lookup_field="slug")
+    publisher = serializers.CharField(
+        source="publisher_slug", read_only=True, help_text=_("Slug of the issuing party.")
+    )
+    source = MineralListSourceSerializer(source="*", read_only=True)
+    minerals = SlugsField(source="mineral_slugs", help_text=_("Slugs of the minerals (and groups) on the list."))
+    entries = EntryRowsField(source="entry_rows", help_text=_("The members with the list's own wording."))
+    discrepancies = DiscrepancyRowsField(
+        source="discrepancy_rows", help_text=_("Facts about the list the sources disagree on, with every side.")
+    )
+
+    class Meta:
+        model = MineralList
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "name_de",
+            "publisher",
+            "published_on",
+            "stated_count",
+            "members_verified",
+            "grade",
+            "source",
+            "note",
+            "minerals",
+            "entries",
+            "discrepancies",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "published_on": {"help_text": _("The list's version date, or null when the sources give none.")},
+            "stated_count": {"help_text": _("The number of entries as the source counts them.")},
+            "members_verified": {"help_text": _("false: the sources give only a count, so `minerals` is empty.")},
+        }
 
 
 # Reads rows of `Agreement.objects.for_api(today)`, whose nested values come as columns.
@@ -977,6 +1092,7 @@ __all__ = [
     "InstrumentSerializer",
     "MilestoneSerializer",
     "MilestoneWriteSerializer",
+    "MineralListSerializer",
     "MineralSerializer",
     "PartySerializer",
     "ProjectSerializer",

@@ -19,6 +19,7 @@ router.register("instruments", views.InstrumentViewSet, basename="api-instrument
 router.register("milestones", views.MilestoneViewSet, basename="api-milestone")
 router.register("evidence", views.EvidenceViewSet, basename="api-evidence")
 router.register("discrepancies", views.DiscrepancyViewSet, basename="api-discrepancy")
+router.register("mineral-lists", views.MineralListViewSet, basename="api-mineral-list")
 router.register("scorecards", views.ScorecardViewSet, basename="api-scorecard")
 router.register("projects", views.ProjectViewSet, basename="api-project")
 router.register("watches", views.WatchViewSet, basename="api-watch")

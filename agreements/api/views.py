@@ -47,6 +47,7 @@ from agreements.models import (
     Instrument,
     Milestone,
     Mineral,
+    MineralList,
     Party,
     Project,
     ReportedAmount,
@@ -54,7 +55,7 @@ from agreements.models import (
     ValueChainStage,
     Watch,
 )
-from agreements.querysets import discrepancies_for_api, published_q, visible_q
+from agreements.querysets import discrepancies_for_api, mineral_lists_for_api, published_q, visible_q
 from agreements.services import evidence as evidence_services
 from agreements.services.money import reported_amounts_replace
 from agreements.services.scorecards import scorecards
@@ -265,6 +266,34 @@ class MineralViewSet(TrackerModelViewSet):
     filterset_class = filters.MineralFilter
     lookup_field = "slug"
     can_conflict_on_delete = True
+
+    def loader(self):
+        return Mineral.objects.for_api()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List official criticality lists (USGS 2025, the EU CRMA's strategic and critical annexes…)",
+        description=(
+            "Reference data loaded from the reviewed data files (or entered in the admin): read-only here. "
+            "A list the sources know only by its count has `members_verified: false` and no `minerals`. "
+            "Agreements, instruments and projects filter by list: `/api/agreements/?mineral_list=usgs-2025`."
+        ),
+    ),
+    retrieve=extend_schema(summary="One criticality list by slug"),
+)
+class MineralListViewSet(
+    TrackerViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    queryset = MineralList.objects.all()
+    read_serializer_class = serializers.MineralListSerializer
+    filterset_class = filters.MineralListFilter
+    lookup_field = "slug"
+    # Only reads are routed: a write is a 405 for everyone, not a permission question.
+    permission_classes = [AllowAny]
+
+    def loader(self):
+        return mineral_lists_for_api(MineralList.objects.all())
 
 
 @extend_schema_view(

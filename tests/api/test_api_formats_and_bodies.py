@@ -93,7 +93,8 @@ def test_format_is_documented_only_on_list_and_detail_reads(schema):
     assert ("/api/agreements/", "get") in with_format
     assert ("/api/agreements/{slug}/", "get") in with_format
     assert all(method == "get" for _path, method in with_format), with_format
-    assert len(with_format) == 19  # 9 resources (watches, evidence included), list and detail; scorecards
+    # 11 resources (watches, evidence, discrepancies and mineral lists included), list and detail; scorecards
+    assert len(with_format) == 23
 
 
 def test_only_successful_reads_document_csv_and_errors_are_json_only(schema):

@@ -6,7 +6,8 @@ Reads are open to everyone. Writes need the model permission: anonymous 401 (wit
 `WWW-Authenticate: Token`), signed in without it 403; a refusal writes nothing, in any table of
 the agreements app (history rows included). Watches are a signed-in user's own: no model
 permission involved, anonymous 401 even on reads, and no update route. Scorecards are a read-only
-list (`?by=` is required): open to everyone, no other operation routed. Extract (POST
+list (`?by=` is required): open to everyone, no other operation routed. Criticality lists
+(reference data from the data files) are read-only: a write is a 405 for everyone. Extract (POST
 /api/extract/) reads a text and writes nothing: it needs `add_agreement`, like creating an
 agreement, and answers 200; GET is a 405 for everyone. Evidence writes go through
 services.evidence (the milestone's status follows), with the evidence model's permissions.
@@ -29,6 +30,7 @@ from agreements.models import (
     Instrument,
     Milestone,
     Mineral,
+    MineralList,
     Party,
     Project,
     ValueChainStage,
@@ -40,6 +42,7 @@ from tests.factories import (
     InstrumentFactory,
     MilestoneFactory,
     MineralFactory,
+    MineralListFactory,
     OrganizationFactory,
     ProjectFactory,
     StageFactory,
@@ -156,6 +159,8 @@ RESOURCES = {
     ),
     # Watches have no update route: PUT and PATCH (405) send an empty body.
     "watches": Resource(Watch, "id", None, post={"party": "target-party"}, put={}, created={}),
+    # Reference data loaded from the data files: only reads are routed (a write is a 405 for everyone).
+    "mineral-lists": Resource(MineralList, "slug", None, post={}, put={}, created={}),
     # A read-only list: POST is a 405, the detail routes do not exist (404).
     "scorecards": Resource(Milestone, "key", None, post={}, put={}, created={}, query={"by": "agreement"}),
     # Reads a text and proposes an agreement (POST, 200, writes nothing): needs add_agreement.
@@ -182,6 +187,8 @@ NOT_ROUTED = {404, 405}
 def expected_status(resource: str, role: str, operation: str) -> int:
     if resource == "scorecards":
         return SCORECARD_STATUS.get(operation, 404)
+    if resource == "mineral-lists":
+        return 200 if operation in READS else 405
     if resource == "extract":
         if operation != "create":
             return EXTRACT_STATUS.get(operation, 404)
@@ -238,6 +245,7 @@ def targets(japan):
         "milestones": milestone.pk,
         "projects": ProjectFactory(slug="target-project", country=japan).slug,
         "evidence": EvidenceFactory(milestone=milestone, occurred_on=datetime.date(2025, 5, 1)).pk,
+        "mineral-lists": MineralListFactory(slug="target-list").slug,
         "scorecards": agreement.slug,  # the key of its row by agreement (its milestone is a commitment)
         "extract": agreement.pk,  # no detail route: 404 whatever the key
     }
@@ -332,7 +340,7 @@ def test_the_matrix_covers_every_operation_of_the_schema():
         if method in {"get", "post", "put", "patch", "delete"} and path.startswith("/api/")
     }
     assert documented == routed_operations()
-    assert len(documented) == 54
+    assert len(documented) == 56
 
 
 # --- beyond the matrix -------------------------------------------------------------------------
