@@ -182,6 +182,8 @@ class RelationKind(models.TextChoices):
     IMPLEMENTS = "implements", _("implements")
     DERIVED_FROM = "derived_from", _("is derived from")
     AMENDS = "amends", _("amends")
+    # The sources say only that two records are linked (a company deal and its framework): no direction.
+    LINKED_TO = "linked_to", _("is linked to")
 
 
 # The same relation read from its object's side ("the MSP is superseded by FORGE"): the API's
@@ -191,4 +193,5 @@ RELATION_INVERSES = {
     RelationKind.IMPLEMENTS: ("implemented_by", _("is implemented by")),
     RelationKind.DERIVED_FROM: ("template_for", _("is the template for")),
     RelationKind.AMENDS: ("amended_by", _("is amended by")),
+    RelationKind.LINKED_TO: ("linked_to", _("is linked to")),
 }
