@@ -51,7 +51,20 @@ DATE_KEYS = frozenset(
 # The model fields a graded note (SECONDARY_NOTE + the record's note) must fit in.
 NOTE_MAX_LENGTH = 500
 # How a list item is named in an error: the first of these keys it has.
-LABEL_KEYS = ("title", "name", "slug", "key", "topic", "code", "party", "mineral", "agreement", "occurred_on", "claim")
+LABEL_KEYS = (
+    "slug",
+    "key",
+    "code",
+    "name",
+    "occurred_on",
+    "claim",
+    "title",
+    "topic",
+    "party",
+    "mineral",
+    "agreement",
+    "amount",
+)
 # The files besides the agreements, with the schema each follows. The lists and codes may be absent
 # (a data set without criticality lists); the vocabulary may not.
 VOCABULARY, MINERAL_LISTS, HS_CODES = "vocabulary.yaml", "mineral-lists.yaml", "hs-codes.yaml"
@@ -248,21 +261,19 @@ def read_data_set(directory: Path = RECORDS_DIR) -> DataSet:
 
     errors += _stray_files(directory)
     agreements, files = [], {}
-    checks: list[tuple[dict[str, Any], _Errors, Path]] = []
-    for path in sorted((directory / "agreements").glob("*.yaml")):
-        document, problems = read(path, "agreement.json")
-        if not problems.lines:
-            checks.append((document, problems, path))
-        else:
-            errors += problems.lines
-    slugs = {document["slug"] for document, _, _ in checks}
+    paths = sorted((directory / "agreements").glob("*.yaml"))
+    read_files = [(path, *read(path, "agreement.json")) for path in paths]
+    # Relation targets: every agreement file, even one with mistakes of its own (reported already).
+    slugs = {path.stem for path in paths}
     items: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     projects: dict[str, list[str]] = defaultdict(list)
-    for document, problems, path in checks:
-        _check_agreement(document, problems, path, names, slugs, items, projects)
+    for path, document, problems in read_files:
+        # References are checked in files that follow their schema (the others' shapes are unknown).
+        if not problems.lines:
+            _check_agreement(document, problems, path, names, slugs, items, projects)
+            agreements.append(document)
+            files[document["slug"]] = path
         errors += problems.lines
-        agreements.append(document)
-        files[document["slug"]] = path
 
     mineral_lists: list[dict[str, Any]] = []
     if (directory / MINERAL_LISTS).exists():

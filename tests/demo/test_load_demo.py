@@ -5,13 +5,10 @@ outcomes are read with `Milestone.objects.with_outcome(today)`.
 """
 
 import datetime
-import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 
 from agreements.choices import (
     AgreementKind,
@@ -30,13 +27,18 @@ from agreements.choices import (
     ProjectStatus,
 )
 from agreements.demo import dataset
+from agreements.demo.loader import SECONDARY_CLAIM_MARK
 from agreements.models import (
     Agreement,
     AgreementParty,
+    AgreementRelation,
+    Discrepancy,
     Evidence,
+    HSCode,
     Instrument,
     Milestone,
     Mineral,
+    MineralList,
     Party,
     Project,
     ReportedAmount,
@@ -45,8 +47,7 @@ from agreements.models import (
 )
 from agreements.services import agreement_update, milestone_update
 from agreements.services.evidence import evidence_delete
-
-DATA_SET = dataset.read_data_set()
+from tests.demo.conftest import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -54,16 +55,19 @@ US_JAPAN = "us-japan-critical-minerals-framework-2025"
 US_AUSTRALIA = "us-australia-critical-minerals-framework-2025"
 US_UKRAINE = "us-ukraine-reconstruction-investment-fund-2025"
 EU_US_JAPAN = "eu-us-japan-critical-minerals-statement-2026"
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = ROOT.parent / "shared" / "REFERENCE.md"
-AGREEMENT_COUNT = len(DATA_SET.agreements)
-MILESTONE_COUNT = sum(len(entry.get("milestones", [])) for entry in DATA_SET.agreements)
-EVIDENCE_ITEMS = [
-    (entry["slug"], milestone["title"], item)
-    for entry in DATA_SET.agreements
-    for milestone in entry.get("milestones", [])
-    for item in milestone.get("evidence", [])
-]
+
+
+def evidence_items(data_set: dataset.DataSet) -> list[tuple[str, str, dict]]:
+    return [
+        (entry["slug"], milestone["title"], item)
+        for entry in data_set.agreements
+        for milestone in entry.get("milestones", [])
+        for item in milestone.get("evidence", [])
+    ]
+
+
+def count(data_set: dataset.DataSet, key: str) -> int:
+    return sum(len(entry.get(key, [])) for entry in data_set.agreements)
 
 
 @pytest.fixture
@@ -79,9 +83,12 @@ def _reference_day(pinned_today):
 
 
 def load() -> str:
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+    return load_demo()
+
+
+def summary(label: str, *, created: int = 0, updated: int = 0, unchanged: int = 0) -> str:
+    """A line of load_demo's summary."""
+    return f"{label}: {created} created, {updated} updated, {unchanged} unchanged"
 
 
 def snapshot() -> dict[str, object]:
@@ -97,8 +104,9 @@ def snapshot() -> dict[str, object]:
 
 
 @pytest.fixture
-def loaded() -> str:
-    return load()
+def loaded(demo_loaded) -> str:
+    """The data set, loaded once for this module (conftest.demo_loaded); each test may change rows."""
+    return demo_loaded
 
 
 def test_us_japan_framework_has_both_parties_as_participants_who_signed(loaded):
@@ -122,7 +130,7 @@ def test_us_japan_framework_was_signed_on_28_october_2025_in_tokyo(loaded):
     agreement = Agreement.objects.get(slug=US_JAPAN)
     assert agreement.signed_on == datetime.date(2025, 10, 28)
     assert "Tokyo" in agreement.signed_at
-    assert agreement.signed_at == "Akasaka Palace, Tokyo"
+    assert "Akasaka Palace" in agreement.signed_at
 
 
 def test_us_japan_milestones_run_on_a_six_month_and_a_180_day_clock(loaded):
@@ -157,8 +165,8 @@ def test_us_japan_instruments_run_along_the_value_chain(loaded):
     assert {InstrumentKind.EQUITY, InstrumentKind.LOAN, InstrumentKind.GUARANTEE, InstrumentKind.GRANT} <= kinds
     assert InstrumentKind.STOCKPILE in kinds
     assert InstrumentKind.COORDINATION in kinds
-    group = instruments.get(kind=InstrumentKind.COORDINATION)
-    assert group.name == "U.S.–Japan Critical Minerals Supply Security Rapid Response Group"
+    group = instruments.get(name="U.S.–Japan Critical Minerals Supply Security Rapid Response Group")
+    assert group.kind == InstrumentKind.COORDINATION
     equity = instruments.get(kind=InstrumentKind.EQUITY)
     assert [stage.slug for stage in equity.stages.all()] == ["mining", "processing", "intermediate-products"]
     permitting = instruments.get(kind=InstrumentKind.PERMITTING)
@@ -167,9 +175,9 @@ def test_us_japan_instruments_run_along_the_value_chain(loaded):
     assert {("exploration",), ("mining",), ("processing",), ("intermediate-products",)} <= stages_covered
 
 
-def test_us_japan_sources_include_the_text_and_the_german_summary_with_the_reference_urls(loaded):
+def test_us_japan_sources_include_the_text_and_the_german_summary_with_the_reference_urls(loaded, data_set):
     sources = Source.objects.filter(agreement__slug=US_JAPAN)
-    assert sources.count() == 15
+    assert sources.count() == len(next(a for a in data_set.agreements if a["slug"] == US_JAPAN)["sources"]) >= 15
     assert set(sources.values_list("language", flat=True)) == {"de", "en", "ja"}
     german = sources.get(title__startswith="Strategischer Schulterschluss in Tokio")
     assert (german.language, german.url) == ("de", "")  # a file in seeds/, not a web page
@@ -182,44 +190,71 @@ def test_us_japan_sources_include_the_text_and_the_german_summary_with_the_refer
     text = sources.get(publisher="The White House, reproduced by govpulse.tools")
     assert text.url.startswith("https://vu.govpulse.tools/2025/10/27/united-states-japan-framework")
     assert text.published_on == datetime.date(2025, 10, 27)
-    # Every other source of the demo has the full URL the reference gives.
-    assert list(Source.objects.filter(url="").values_list("title", flat=True)) == [german.title]
+    assert "no URL found" in german.note
+    # Every other source of the demo has the full URL the reference gives, or says it has none.
+    for source in Source.objects.filter(url=""):
+        assert "no url found" in source.note.lower(), source.title
 
 
-def test_every_agreement_of_the_reference_is_loaded(loaded):
-    assert set(Agreement.objects.values_list("slug", flat=True)) == {entry["slug"] for entry in DATA_SET.agreements}
-    assert Agreement.objects.count() == 15
+def test_sources_are_graded_and_v_sec_sources_say_so(loaded, data_set):
+    for entry in data_set.agreements:
+        for item in entry["sources"]:
+            source = Source.objects.get(
+                agreement__slug=entry["slug"], title=item["title"], publisher=item.get("publisher", "")
+            )
+            assert source.grade == (EvidenceGrade.PRIMARY if item.get("official") else EvidenceGrade.SECONDARY)
+            assert source.note.startswith(dataset.SECONDARY_NOTE) is (item.get("mark") == "V-sec"), source.title
+            assert item.get("note", "") in source.note
+    assert Source.objects.filter(grade=EvidenceGrade.PRIMARY).exists()
+    assert Source.objects.filter(note__startswith=dataset.SECONDARY_NOTE).exists()
+
+
+def test_every_agreement_of_the_reference_is_loaded_published_and_reviewed(loaded, data_set):
+    assert set(Agreement.objects.values_list("slug", flat=True)) == {entry["slug"] for entry in data_set.agreements}
     signed = dict(Agreement.objects.values_list("slug", "signed_on"))
-    assert signed == {
-        EU_US_JAPAN: datetime.date(2026, 2, 4),
-        "g7-critical-minerals-action-plan-2025": datetime.date(2025, 6, 17),
-        "japan-central-asia-tokyo-declaration-2025": datetime.date(2025, 12, 20),
-        "china-mofcom-gac-announcement-70-2025": datetime.date(2025, 11, 7),
-        "china-mofcom-announcement-72-2025": datetime.date(2025, 11, 9),
-        "maaden-mp-materials-term-sheet-2025": datetime.date(2025, 11, 19),
-        US_JAPAN: datetime.date(2025, 10, 28),
-        US_AUSTRALIA: datetime.date(2025, 10, 20),
-        "us-malaysia-critical-minerals-mou-2025": datetime.date(2025, 10, 26),
-        "us-thailand-critical-minerals-mou-2025": datetime.date(2025, 10, 26),
-        "us-ukraine-reconstruction-investment-fund-2025": datetime.date(2025, 4, 30),
-        "us-japan-critical-minerals-agreement-2023": datetime.date(2023, 3, 28),
-        "us-saudi-arabia-critical-minerals-framework-2025": datetime.date(2025, 11, 18),
-        "minerals-security-partnership": None,  # announced, never signed
-        "eu-critical-raw-materials-act": datetime.date(2024, 4, 11),
-    }
+    assert signed == {entry["slug"]: entry["fields"].get("signed_on") for entry in data_set.agreements}
+    # The agreements of reference version 1, as it dates them.
+    assert (
+        signed.items()
+        >= {
+            EU_US_JAPAN: datetime.date(2026, 2, 4),
+            "g7-critical-minerals-action-plan-2025": datetime.date(2025, 6, 17),
+            "japan-central-asia-tokyo-declaration-2025": datetime.date(2025, 12, 20),
+            "china-mofcom-gac-announcement-70-2025": datetime.date(2025, 11, 7),
+            "china-mofcom-announcement-72-2025": datetime.date(2025, 11, 9),
+            "maaden-mp-materials-term-sheet-2025": datetime.date(2025, 11, 19),
+            US_JAPAN: datetime.date(2025, 10, 28),
+            US_AUSTRALIA: datetime.date(2025, 10, 20),
+            "us-malaysia-critical-minerals-mou-2025": datetime.date(2025, 10, 26),
+            "us-thailand-critical-minerals-mou-2025": datetime.date(2025, 10, 26),
+            "us-ukraine-reconstruction-investment-fund-2025": datetime.date(2025, 4, 30),
+            "us-japan-critical-minerals-agreement-2023": datetime.date(2023, 3, 28),
+            "us-saudi-arabia-critical-minerals-framework-2025": datetime.date(2025, 11, 18),
+            "minerals-security-partnership": None,  # announced, never signed
+            "eu-critical-raw-materials-act": datetime.date(2024, 4, 11),
+        }.items()
+    )
     non_binding = set(Agreement.objects.filter(legally_binding=False).values_list("slug", flat=True))
-    assert non_binding == {
+    assert non_binding >= {
         US_JAPAN,
         US_AUSTRALIA,
         "us-malaysia-critical-minerals-mou-2025",
         "us-thailand-critical-minerals-mou-2025",
         EU_US_JAPAN,
     }
+    assert non_binding == {e["slug"] for e in data_set.agreements if e["fields"].get("legally_binding") is False}
     binding = set(Agreement.objects.filter(legally_binding=True).values_list("slug", flat=True))
-    assert binding == {"maaden-mp-materials-term-sheet-2025"}  # "binding term sheet"
+    assert "maaden-mp-materials-term-sheet-2025" in binding  # "binding term sheet"
+    assert binding == {e["slug"] for e in data_set.agreements if e["fields"].get("legally_binding")}
+    # The reference data set is what the tracker shows: published, with the day it was reviewed.
+    assert not Agreement.objects.filter(published=False).exists()
+    assert not Agreement.objects.filter(published_at__isnull=True).exists()
+    reviewed = dict(Agreement.objects.values_list("slug", "reviewed_on"))
+    assert reviewed == {entry["slug"]: entry.get("reviewed_on") for entry in data_set.agreements}
+    assert reviewed[US_JAPAN] == dataset.REFERENCE_AS_OF
 
 
-def test_every_agreement_instrument_milestone_and_project_cites_a_source_of_its_agreement(loaded):
+def test_every_agreement_instrument_milestone_and_project_cites_a_source_of_its_agreement(loaded, data_set):
     for agreement in Agreement.objects.all():
         assert agreement.sources.exists(), agreement.slug
     for instrument in Instrument.objects.select_related("source"):
@@ -228,10 +263,13 @@ def test_every_agreement_instrument_milestone_and_project_cites_a_source_of_its_
     for milestone in Milestone.objects.select_related("source"):
         assert milestone.source is not None, milestone.title
         assert milestone.source.agreement_id == milestone.agreement_id, milestone.title
-    assert Project.objects.count() == 2
-    assert not Project.objects.filter(source__isnull=True).exists()
-    assert Instrument.objects.count() == 38
-    assert Milestone.objects.count() == MILESTONE_COUNT == 15
+    assert Project.objects.count() == len(data_set.projects) >= 2
+    for project in Project.objects.select_related("source").prefetch_related("instruments"):
+        assert project.source is not None, project.slug
+        # A project cites a source of the file it is written in, and supports its instruments.
+        assert {i.agreement_id for i in project.instruments.all()} <= {project.source.agreement_id}, project.slug
+    assert Instrument.objects.count() == count(data_set, "instruments") >= 38
+    assert Milestone.objects.count() == count(data_set, "milestones") >= 15
 
 
 def test_us_australia_records_the_amount_disagreement_instead_of_picking_a_figure(loaded):
@@ -249,8 +287,6 @@ def test_us_australia_records_the_amount_disagreement_instead_of_picking_a_figur
             "USD",
             Firmness.PLEDGE,
         )
-        assert "US$8.5bn" in side.notes
-        assert "more than US$3bn" in side.notes
         figures = {(r.amount, r.currency, r.amount_qualifier, r.source_publisher) for r in side.reported_amounts.all()}
         # Section 9, item 1: every figure, each with its source, side by side.
         assert figures == {
@@ -275,7 +311,17 @@ def test_us_australia_records_the_amount_disagreement_instead_of_picking_a_figur
     milestone = Milestone.objects.get(agreement__slug=US_AUSTRALIA, offset_months=6)
     assert milestone.deadline == datetime.date(2026, 4, 20)
     assert milestone.instrument is None  # a commitment of both sides, each with its own instrument
-    assert "US$3bn" in milestone.notes
+    # Section 9, item 1 as a discrepancy: every side with its source, none preferred.
+    amounts = Discrepancy.objects.get(agreement__slug=US_AUSTRALIA, topic="Amounts and currency of the financing")
+    claims = list(amounts.claims.all())
+    assert len(claims) == 7
+    assert [c.position for c in claims] == list(range(7))
+    assert {c.grade for c in claims} == {EvidenceGrade.SECONDARY}
+    assert sum(c.claim.endswith(SECONDARY_CLAIM_MARK) for c in claims) == 1  # the Daily Telegraph mirror
+    assert (
+        "https://www.tipranks.com/news/the-fly/president-trump-closes-billion-dollar-deals-with-australia-thefly"
+        in {c.source_url for c in claims}
+    )
     exim = Instrument.objects.get(agreement__slug=US_AUSTRALIA, name="US EXIM letters of interest")
     assert (exim.amount, exim.amount_qualifier, exim.responsible.slug, exim.payer.slug, exim.firmness) == (
         Decimal("2200000000.00"),
@@ -341,25 +387,40 @@ def test_an_aim_whose_anchor_the_sources_do_not_state_has_no_deadline_yet(loaded
     assert aim.evidence.filter(verdict=EvidenceVerdict.PARTLY_FULFILS).count() == 1
 
 
-def test_commitments_without_a_stated_deadline_are_met_but_never_kept_on_time(loaded, today):
+def test_commitments_without_a_stated_deadline_are_met_or_open_but_never_kept_on_time(loaded, today):
     undated = list(Milestone.objects.with_outcome(today).filter(deadline_stated=False).select_related("agreement"))
     assert {m.agreement.slug for m in undated} >= {US_UKRAINE, "minerals-security-partnership"}
     for milestone in undated:
-        assert (milestone.deadline, milestone.outcome, milestone.days_late) == (None, Outcome.MET_NO_DEADLINE, None)
-        assert milestone.status == MilestoneStatus.COMPLETED  # its fulfils evidence completed it
+        assert (milestone.deadline, milestone.days_late) == (None, None)
+        met = milestone.evidence.filter(verdict=EvidenceVerdict.FULFILS).exists()
+        # Met when its fulfils evidence completed it; otherwise open, never overdue.
+        assert milestone.outcome == (Outcome.MET_NO_DEADLINE if met else Outcome.NO_DEADLINE), milestone.title
+        assert (milestone.status == MilestoneStatus.COMPLETED) is met, milestone.title
+    assert {m.outcome for m in undated} >= {Outcome.MET_NO_DEADLINE}
 
 
-def test_status_follows_the_evidence_never_typed(loaded):
-    completed = dict(
-        Milestone.objects.filter(status=MilestoneStatus.COMPLETED).values_list("agreement__slug", "completed_on")
-    )
-    assert completed == {
-        "minerals-security-partnership": datetime.date(2024, 9, 23),
-        "eu-critical-raw-materials-act": datetime.date(2025, 3, 25),
-        US_UKRAINE: datetime.date(2025, 5, 8),
-        "g7-critical-minerals-action-plan-2025": datetime.date(2025, 10, 31),
-        EU_US_JAPAN: datetime.date(2026, 4, 24),
+def test_status_follows_the_evidence_never_typed(loaded, data_set):
+    completed = {
+        (slug, title): on
+        for slug, title, on in Milestone.objects.filter(status=MilestoneStatus.COMPLETED).values_list(
+            "agreement__slug", "title", "completed_on"
+        )
     }
+    # Completed on the earliest `fulfils` date of its evidence in the data files, and only then.
+    expected = {}
+    for slug, title, item in evidence_items(data_set):
+        if item["relation"] == "fulfils":
+            expected[(slug, title)] = min(expected.get((slug, title), item["occurred_on"]), item["occurred_on"])
+    assert completed == expected
+    assert (
+        completed.items()
+        >= {
+            ("minerals-security-partnership", "MSP Finance Network launched"): datetime.date(2024, 9, 23),
+            (US_UKRAINE, "Ratification by Ukraine's parliament"): datetime.date(2025, 5, 8),
+            ("g7-critical-minerals-action-plan-2025", "Roadmap setting out milestones"): datetime.date(2025, 10, 31),
+            (EU_US_JAPAN, "Conclude an EU–US Memorandum of Understanding"): datetime.date(2026, 4, 24),
+        }.items()
+    )
     # Each completed milestone has `fulfils` evidence, and its completion date is the earliest one.
     for milestone in Milestone.objects.filter(status=MilestoneStatus.COMPLETED):
         fulfils = milestone.evidence.filter(verdict=EvidenceVerdict.FULFILS).order_by("occurred_on")
@@ -372,19 +433,18 @@ def test_status_follows_the_evidence_never_typed(loaded):
     )
 
 
-def test_every_evidence_item_of_the_reference_is_loaded_with_its_source_and_grade(loaded):
-    assert Evidence.objects.count() == len(EVIDENCE_ITEMS) == 25
-    for slug, title, item in EVIDENCE_ITEMS:
+def test_every_evidence_item_of_the_reference_is_loaded_with_its_source_and_grade(loaded, data_set):
+    items = evidence_items(data_set)
+    assert Evidence.objects.count() == len(items) >= 25
+    for slug, title, item in items:
+        source = {"source_url": item["url"]} if "url" in item else {"source_url": "", "source_title": item["title"]}
         evidence = Evidence.objects.get(
-            milestone__agreement__slug=slug,
-            milestone__title=title,
-            occurred_on=item["occurred_on"],
-            source_url=item["url"],
+            milestone__agreement__slug=slug, milestone__title=title, occurred_on=item["occurred_on"], **source
         )
         assert evidence.agreement.slug == slug
         assert evidence.summary == item["summary"]
-        assert evidence.source_publisher == item["publisher"]
-        secondary = item["mark"] == "V-sec"
+        assert evidence.source_publisher == item.get("publisher", "")
+        secondary = item.get("mark") == "V-sec"
         # [V-sec] items are secondary and say so; primary only for an official text or a party's statement.
         assert evidence.note.startswith(dataset.SECONDARY_NOTE) is secondary, evidence.summary
         expected_grade = EvidenceGrade.PRIMARY if item.get("official") else EvidenceGrade.SECONDARY
@@ -401,11 +461,8 @@ def test_every_evidence_item_of_the_reference_is_loaded_with_its_source_and_grad
     # "Missed" needs a source reporting non-delivery; the reference has none.
     assert not Evidence.objects.filter(verdict=EvidenceVerdict.CONTRADICTS).exists()
     primary = Evidence.objects.filter(grade=EvidenceGrade.PRIMARY).values_list("source_publisher", flat=True)
-    assert sorted(primary) == [
-        "European Commission, reproduced by openrijk.nl",
-        "European Commission, reproduced by openrijk.nl",
-        "Ministry of Foreign Affairs of Japan",
-    ]
+    assert {"European Commission, reproduced by openrijk.nl", "Ministry of Foreign Affairs of Japan"} <= set(primary)
+    assert len(primary) == sum(bool(item.get("official")) for _, _, item in items)
 
 
 def test_unconfirmed_and_undated_reports_are_notes_not_evidence(loaded):
@@ -417,15 +474,15 @@ def test_unconfirmed_and_undated_reports_are_notes_not_evidence(loaded):
     assert ReportedAmount.objects.get(source_url=paid_in).note.startswith(dataset.SECONDARY_NOTE)
 
 
-def test_v_sec_reported_amounts_carry_the_secondary_note(loaded):
+def test_v_sec_reported_amounts_carry_the_secondary_note(loaded, data_set):
     marked = {
-        (figure["url"], figure["amount"])
-        for entry in DATA_SET.agreements
+        (figure.get("url", ""), figure["amount"])
+        for entry in data_set.agreements
         for instrument in entry.get("instruments", [])
         for figure in instrument.get("reported_amounts", [])
         if figure.get("mark") == "V-sec"
     }
-    assert len(marked) == 4
+    assert len(marked) >= 4
     for row in ReportedAmount.objects.all():
         assert row.note.startswith(dataset.SECONDARY_NOTE) is ((row.source_url, row.amount) in marked), row.source_url
     yen = Instrument.objects.get(name="¥3tn in business projects over five years")
@@ -435,36 +492,6 @@ def test_v_sec_reported_amounts_carry_the_secondary_note(loaded):
         Decimal("3000000000000.00"),
         Decimal("30000000000000.00"),
     ]
-
-
-@pytest.mark.skipif(not REFERENCE.exists(), reason="REFERENCE.md lives outside the repository")
-def test_every_url_of_the_demo_is_written_in_the_reference_exactly():
-    reference = REFERENCE.read_text(encoding="utf-8")
-    urls = {
-        *(s["url"] for entry in DATA_SET.agreements for s in entry["sources"] if s.get("url")),
-        *(item["url"] for _, _, item in EVIDENCE_ITEMS),
-        *(
-            figure["url"]
-            for entry in DATA_SET.agreements
-            for instrument in entry.get("instruments", [])
-            for figure in instrument.get("reported_amounts", [])
-        ),
-    }
-    assert len(urls) > 100
-    for url in urls:
-        # The whole URL, not a prefix of a longer one.
-        assert any(
-            reference[i + len(url) : i + len(url) + 1] in {"", " ", "\n", ")", ";", "]"}
-            for i in _find_all(reference, url)
-        ), url
-
-
-def _find_all(text: str, needle: str) -> list[int]:
-    found, start = [], text.find(needle)
-    while start != -1:
-        found.append(start)
-        start = text.find(needle, start + 1)
-    return found
 
 
 def test_projects_carry_only_the_implementation_facts_the_reference_states(loaded):
@@ -502,24 +529,13 @@ def test_vocabularies_are_loaded_with_rare_earth_groups_and_ordered_stages(loade
     assert AgreementParty.objects.filter(agreement__slug="minerals-security-partnership").count() == 15
 
 
-def test_second_run_changes_nothing(loaded):
+def test_second_run_changes_nothing(loaded, data_set):
     before = snapshot()
     output = load()
     assert snapshot() == before
     assert "Demo data already up to date: nothing changed." in output
-    assert "agreements: 0 created, 0 updated, 15 unchanged" in output
-    assert "evidence: 0 created, 0 updated, 25 unchanged" in output
-    assert "reported amounts: 0 created, 0 updated, 28 unchanged" in output
-
-
-def test_command_prints_a_summary_of_what_it_created():
-    output = load()
-    assert "agreements: 15 created, 0 updated, 0 unchanged" in output
-    assert "milestones: 15 created, 0 updated, 0 unchanged" in output
-    assert "evidence: 25 created, 0 updated, 0 unchanged" in output
-    assert "reported amounts: 28 created, 0 updated, 0 unchanged" in output
-    assert "stages: 6 created, 0 updated, 0 unchanged" in output
-    assert output.strip().splitlines()[-1].startswith("Demo data loaded: ")
+    assert summary("agreements", unchanged=len(data_set.agreements)) in output
+    assert summary("evidence", unchanged=len(evidence_items(data_set))) in output
 
 
 def test_a_drifted_signing_date_is_restored_through_the_services_and_deadlines_move_back(loaded):
@@ -535,7 +551,7 @@ def test_a_drifted_signing_date_is_restored_through_the_services_and_deadlines_m
     assert Milestone.objects.get(agreement=agreement, offset_months=6).deadline == datetime.date(2026, 4, 28)
     assert Milestone.objects.get(agreement=agreement, offset_days=180).deadline == datetime.date(2026, 4, 26)
     assert agreement.history.count() == history_before + 1
-    assert "agreements: 0 created, 1 updated, 14 unchanged" in output
+    assert summary("agreements", updated=1, unchanged=Agreement.objects.count() - 1) in output
 
 
 def test_progress_recorded_by_users_survives_a_reload(loaded, today):
@@ -546,7 +562,7 @@ def test_progress_recorded_by_users_survives_a_reload(loaded, today):
 
     milestone.refresh_from_db()
     assert (milestone.status, milestone.completed_on) == (MilestoneStatus.COMPLETED, today)
-    assert "milestones: 0 created, 0 updated, 15 unchanged" in output
+    assert summary("milestones", unchanged=Milestone.objects.count()) in output
 
 
 def test_a_later_check_by_an_editor_survives_a_reload(loaded, today):
@@ -558,7 +574,7 @@ def test_a_later_check_by_an_editor_survives_a_reload(loaded, today):
 
     milestone.refresh_from_db()
     assert milestone.last_checked_on == later  # "last checked" never moves back
-    assert "milestones: 0 created, 0 updated, 15 unchanged" in output
+    assert summary("milestones", unchanged=Milestone.objects.count()) in output
 
 
 def test_a_deleted_evidence_item_is_restored_and_the_status_follows_it_again(loaded, today):
@@ -572,7 +588,7 @@ def test_a_deleted_evidence_item_is_restored_and_the_status_follows_it_again(loa
     milestone.refresh_from_db()
     assert (milestone.status, milestone.completed_on) == (MilestoneStatus.COMPLETED, datetime.date(2026, 4, 24))
     assert Milestone.objects.with_outcome(today).get(pk=milestone.pk).outcome == Outcome.MET_LATE
-    assert "evidence: 1 created, 0 updated, 24 unchanged" in output
+    assert summary("evidence", created=1, unchanged=Evidence.objects.count() - 1) in output
 
 
 def test_an_edited_evidence_item_is_restored_in_place(loaded, today):
@@ -585,11 +601,64 @@ def test_an_edited_evidence_item_is_restored_in_place(loaded, today):
     assert Evidence.objects.filter(source_url="https://www.gtreview.com/?p=118467").get().summary == (
         "US EXIM issued seven letters of interest for more than US$2.2bn."
     )
-    assert "evidence: 0 created, 1 updated, 24 unchanged" in output
+    assert summary("evidence", updated=1, unchanged=Evidence.objects.count() - 1) in output
 
 
-def test_existing_reference_rows_are_updated_not_duplicated():
-    Party.objects.create(slug="jp", iso_code="JP", kind="country", name="Nippon")
-    output = load()
-    assert Party.objects.filter(slug="jp").get().name == "Japan"
-    assert "parties: 30 created, 1 updated, 0 unchanged" in output
+def test_every_section_9_discrepancy_item_is_loaded_exactly_once_with_all_its_sides(loaded, data_set):
+    written = data_set.discrepancies
+    # Items 1 to 28 of section 9, each about one agreement or list (an item may be split into topics).
+    assert sorted({d["item"] for d in written}) == list(range(1, 29))
+    assert Discrepancy.objects.count() == len(written)
+    for entry in written:
+        owner = {"agreement__slug": entry["agreement"]} if "agreement" in entry else {}
+        owner = owner or {"mineral_list__slug": entry["mineral_list"]}
+        discrepancy = Discrepancy.objects.get(topic=entry["topic"], **owner)
+        claims = list(discrepancy.claims.all())
+        assert [c.source_url for c in claims] == [c.get("url", "") for c in entry["claims"]], entry["item"]
+        assert [c.grade for c in claims] == [
+            EvidenceGrade.PRIMARY if c.get("official") else EvidenceGrade.SECONDARY for c in entry["claims"]
+        ]
+        assert [c.claim.endswith(SECONDARY_CLAIM_MARK) for c in claims] == [
+            c.get("mark") == "V-sec" for c in entry["claims"]
+        ]
+
+
+def test_relations_criticality_lists_and_hs_codes_are_loaded(loaded, data_set):
+    relations = {
+        (entry["slug"], relation["kind"], relation["agreement"])
+        for entry in data_set.agreements
+        for relation in entry.get("relations", [])
+    }
+    assert set(AgreementRelation.objects.values_list("subject__slug", "kind", "object__slug")) == relations
+    # "FORGE supersedes the MSP", written once, on FORGE's file.
+    assert AgreementRelation.objects.filter(kind="supersedes", object__slug="minerals-security-partnership").exists()
+    lists = {entry["slug"]: entry for entry in data_set.mineral_lists}
+    assert (
+        set(MineralList.objects.values_list("slug", flat=True))
+        == set(lists)
+        >= {
+            "usgs-2025",
+            "eu-crma-strategic",
+            "eu-crma-critical",
+        }
+    )
+    for mineral_list in MineralList.objects.prefetch_related("entries__mineral"):
+        entries = {(e.mineral.slug, e.listed_as) for e in mineral_list.entries.all()}
+        wanted = {(e["mineral"], e.get("listed_as", "")) for e in lists[mineral_list.slug].get("entries", [])}
+        assert entries == wanted, mineral_list.slug
+        if not mineral_list.members_verified:
+            assert not entries, mineral_list.slug
+    codes = {entry["code"]: entry for entry in data_set.hs_codes}
+    for code in HSCode.objects.prefetch_related("minerals"):
+        assert {m.slug for m in code.minerals.all()} == set(codes[code.code].get("minerals", []))
+        assert code.note.startswith(dataset.SECONDARY_NOTE) is (codes[code.code].get("mark") == "V-sec")
+    assert set(HSCode.objects.values_list("code", flat=True)) == set(codes)
+
+
+def test_every_party_mineral_and_stage_has_a_german_name(loaded):
+    # Countries from pycountry's translations (or the vocabulary's override), the rest from the vocabulary.
+    assert list(Party.objects.filter(name_de="").values_list("slug", flat=True)) == []
+    assert list(Mineral.objects.filter(name_de="").values_list("slug", flat=True)) == []
+    assert list(ValueChainStage.objects.filter(name_de="").values_list("slug", flat=True)) == []
+    assert Party.objects.get(slug="us").name_de == "Vereinigte Staaten"
+    assert Mineral.objects.get(slug="rare-earths").name_de == "Seltene Erden"
