@@ -29,7 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
 from agreements import admin_from_text as from_text
-from agreements import services
+from agreements import publishing, services
 from agreements.choices import Outcome
 from agreements.models import (
     Agreement,
@@ -430,6 +430,7 @@ class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
     form = AgreementAdminForm
     list_display = (
         "display_title",
+        "published",
         "kind",
         "status",
         "signed_on",
@@ -438,6 +439,7 @@ class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
         "overdue_count_column",
     )
     list_filter = (
+        "published",
         "status",
         "kind",
         AgreementOverdueFilter,
@@ -455,7 +457,36 @@ class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
         (None, {"fields": ("title", ("short_title", "slug"), ("kind", "status", "legally_binding"))}),
         (_("Signing"), {"fields": (("signed_on", "signed_at"), "entered_into_force_on")}),
         (_("Content"), {"fields": ("summary", "objectives", ("minerals", "stages"), "notes")}),
+        (_("Publishing"), {"fields": (("published", "published_at"),)}),
     )
+    actions = ("publish", "back_to_draft")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new agreement is a draft; publishing is a change, for those who may change agreements.
+        readonly = ["published_at", *super().get_readonly_fields(request, obj)]
+        if obj is None or not publishing.can_publish(request.user):
+            readonly.append("published")
+        return readonly
+
+    def _set_published(self, request, queryset, *, published: bool):
+        # Plain rows of the selection: the changelist's carry annotations and prefetches.
+        selected = Agreement.objects.filter(pk__in=queryset.order_by().values("pk")).order_by("pk")
+        count = services.agreements_set_published(agreements=selected, published=published)
+        if published:
+            message = ngettext("%(count)d agreement published.", "%(count)d agreements published.", count)
+        else:
+            message = ngettext(
+                "%(count)d agreement taken back to draft.", "%(count)d agreements taken back to draft.", count
+            )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(permissions=["change"], description=_("Publish"))
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, published=True)
+
+    @admin.action(permissions=["change"], description=_("Back to draft"))
+    def back_to_draft(self, request, queryset):
+        self._set_published(request, queryset, published=False)
 
     def get_queryset(self, request):
         memberships = AgreementParty.objects.select_related("party").order_by("party__name", "pk")
@@ -468,6 +499,8 @@ class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
 
     @admin.display(description=_("title"), ordering="title")
     def display_title(self, obj):
+        if not obj.published:
+            return format_html('{} <span class="draft-mark">({})</span>', obj, _("Draft"))
         return str(obj)
 
     @admin.display(description=_("parties"))
@@ -570,8 +603,7 @@ class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
             "The agreement “%(title)s” was created with %(count)d milestones.",
             count,
         ) % {"title": agreement.title, "count": count}
-        # Issue #12 (drafts and publishing) has not landed: say so, the admin may expect a draft.
-        notice = _("It is visible on the public pages at once: there are no drafts yet.")
+        notice = _("It is a draft: only editors see it until it is published (the action “Publish”).")
         self.message_user(request, f"{message} {notice}", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:agreements_agreement_change", args=[agreement.pk]))
 

@@ -4,6 +4,10 @@
 `/parties/{slug}/calendar.ics` hold one agreement's or one party's. Each event states the
 milestone's outcome (outcome_text.py), in its summary and the first line of its description.
 
+A calendar holds the milestones its reader may see, as the page it comes from: published
+agreements' for anonymous readers (calendar programs subscribe without a session), drafts' too
+for editors, their summaries marked "[Draft]".
+
 Every feed is written by `build_calendar`, which is where the records' free text and dates are
 made safe for iCalendar: icalendar folds lines and escapes TEXT values, but it neither rejects
 nor cleans control characters, and a date one day past 9999-12-31 does not exist.
@@ -90,6 +94,8 @@ def build_calendar(*, name: str, milestones, today: datetime.date, base_url: str
             prefix = ""
         else:
             prefix = f"[{outcome_label(milestone.outcome)}] "
+        if not agreement.published:
+            prefix = f"[{_('Draft')}] {prefix}"
         event.add("summary", one_line(f"{prefix}{milestone.title} ({agreement})"))
         lines = [one_line(outcome_sentence(milestone, today)), one_line(agreement.title)]
         if milestone.commitment_text:
@@ -115,11 +121,13 @@ def _response(request, *, name: str, milestones, filename: str) -> HttpResponse:
     return response
 
 
-def _milestones():
-    """Dated milestones with their outcome (one waiting for its anchor date has no day to show)."""
+def _milestones(request):
+    """Dated milestones the reader may see, with their outcome (one waiting for its anchor date
+    has no day to show)."""
     today = timezone.localdate()
     return (
-        Milestone.objects.filter(deadline__isnull=False)
+        Milestone.objects.visible_to(request.user)
+        .filter(deadline__isnull=False)
         .select_related("agreement", "responsible")
         .with_outcome(today)
         .order_by("deadline", "pk")
@@ -128,16 +136,16 @@ def _milestones():
 
 def calendar_all(request):
     return _response(
-        request, name=_("Minerals Tracker: all deadlines"), milestones=_milestones(), filename="deadlines.ics"
+        request, name=_("Minerals Tracker: all deadlines"), milestones=_milestones(request), filename="deadlines.ics"
     )
 
 
 def calendar_agreement(request, slug):
-    agreement = get_object_or_404(Agreement, slug=slug)
+    agreement = get_object_or_404(Agreement.objects.visible_to(request.user), slug=slug)
     return _response(
         request,
         name=f"Minerals Tracker: {agreement}",
-        milestones=_milestones().filter(agreement=agreement),
+        milestones=_milestones(request).filter(agreement=agreement),
         filename=f"{agreement.slug}.ics",
     )
 
@@ -147,6 +155,6 @@ def calendar_party(request, slug):
     return _response(
         request,
         name=f"Minerals Tracker: {party}",
-        milestones=_milestones().for_parties([party]),
+        milestones=_milestones(request).for_parties([party]),
         filename=f"{party.slug}.ics",
     )

@@ -1,6 +1,11 @@
 """The Atom feed, newest first: new agreements, newly overdue milestones, new evidence (and the
 outcome changes it brings), and expiries whose measure ended.
 
+Published agreements only, for everyone: a feed is read by feed readers without a session and
+shared, so drafts never enter it (editors see drafts on the pages). A new agreement's entry is
+dated when it was published (`published_at`; agreements published before drafts existed have
+none and keep their creation date).
+
 A milestone appears as overdue when the overdue job flagged it: the Alert row of kind "flagged"
 records when. An evidence item is an outcome change when the milestone's outcome with it differs
 from the outcome without it (outcomes.milestone_outcome on the day the item was recorded). Each
@@ -11,6 +16,7 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.syndication.views import Feed
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -111,10 +117,12 @@ class TrackerFeed(Feed):
                 title=_("New agreement: %(title)s") % {"title": agreement},
                 link=agreement.get_absolute_url(),
                 description=agreement.summary,
-                date=agreement.created_at,
+                date=agreement.published_at or agreement.created_at,
                 category=_("Agreement"),
             )
-            for agreement in Agreement.objects.order_by("-created_at", "-pk")[:FEED_ITEMS]
+            for agreement in Agreement.objects.published().order_by(
+                Coalesce("published_at", "created_at").desc(), "-pk"
+            )[:FEED_ITEMS]
         ]
         flagged = [
             FeedItem(
@@ -127,7 +135,7 @@ class TrackerFeed(Feed):
                 date=alert.created_at,
                 category=_("Overdue milestone"),
             )
-            for alert in Alert.objects.filter(kind=AlertKind.FLAGGED)
+            for alert in Alert.objects.filter(kind=AlertKind.FLAGGED, milestone__agreement__published=True)
             .select_related("milestone__agreement")
             .order_by("-created_at", "-pk")[:FEED_ITEMS]
         ]
@@ -145,7 +153,8 @@ class TrackerFeed(Feed):
                 ),
                 category=_("Outcome change"),
             )
-            for milestone in Milestone.objects.filter(kind=MilestoneKind.EXPIRY)
+            for milestone in Milestone.objects.published()
+            .filter(kind=MilestoneKind.EXPIRY)
             .select_related("agreement")
             .with_outcome(today)
             .filter(outcome=Outcome.ENDED)
@@ -159,7 +168,7 @@ class TrackerFeed(Feed):
         """The newest evidence items, their milestones (with the outcome now) and every item of
         those milestones (to tell whether one changed the outcome): three queries, always, also
         when there is no evidence at all."""
-        newest = Evidence.objects.order_by("-created_at", "-pk")
+        newest = Evidence.objects.published().order_by("-created_at", "-pk")
         milestone_ids = newest.values("milestone_id")[:FEED_ITEMS]
         items = list(newest[:FEED_ITEMS])
         milestones = {

@@ -479,6 +479,9 @@ class AgreementFilter(TrackerFilterSet):
     signed_before = django_filters.DateFilter(
         field_name="signed_on", lookup_expr="lte", help_text=_("Signed on or before this date (YYYY-MM-DD).")
     )
+    published = BooleanFilter(
+        help_text=_("true: published agreements; false: drafts (only those who may see drafts get any).")
+    )
     ordering = OrderingFilter(
         fields=(("signed_on", "signed_on"), ("slug", "slug"), ("updated_at", "updated_at")),
         help_text=_("Sort by signed_on, slug or updated_at (indexed columns); prefix with - for descending."),

@@ -14,5 +14,10 @@ def can_see_drafts(user) -> bool:
     return bool(user and user.is_active and (user.has_perm(VIEW_PERMISSION) or user.has_perm(CHANGE_PERMISSION)))
 
 
+def is_visible(agreement, user) -> bool:
+    """The rule for one agreement already loaded (querysets apply it in SQL: `visible_to(user)`)."""
+    return bool(agreement.published) or can_see_drafts(user)
+
+
 def can_publish(user) -> bool:
     return bool(user and user.is_active and user.has_perm(CHANGE_PERMISSION))

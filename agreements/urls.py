@@ -2,6 +2,7 @@ from django.urls import path
 
 from agreements import calendars, views
 from agreements.feeds import TrackerFeed
+from agreements.views import data
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -23,4 +24,9 @@ urlpatterns = [
     path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
     path("calendar.ics", calendars.calendar_all, name="calendar"),
     path("feed.atom", TrackerFeed(), name="feed"),
+    # The published data set (agreements/datapackage.py).
+    path("data/", data.data_page, name="data"),
+    path("data/datapackage.json", data.data_descriptor, name="data-descriptor"),
+    path("data/minerals-tracker.zip", data.data_zip, name="data-zip"),
+    path("data/<slug:name>.csv", data.data_resource, name="data-resource"),
 ]

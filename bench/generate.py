@@ -220,7 +220,7 @@ FROM generate_series(%(ng)s + 1, %(nm)s) AS g(i);
 
 AGREEMENTS_SQL = """
 INSERT INTO agreements_agreement (id, created_at, updated_at, title, short_title, slug, kind, status, legally_binding,
-    signed_on, signed_at, entered_into_force_on, summary, objectives, notes)
+    signed_on, signed_at, entered_into_force_on, summary, objectives, notes, published, published_at)
 SELECT i, %(now)s, %(now)s - make_interval(days => bench_h(i, 10, 400)),
        topic || ' ' || form || ' ' || i,
        CASE WHEN bench_h(i, 11, 3) = 0 THEN topic || ' ' || i ELSE '' END,
@@ -235,7 +235,9 @@ SELECT i, %(now)s, %(now)s - make_interval(days => bench_h(i, 10, 400)),
        'Invented for the benchmark: a ' || form || ' on ' || lower(topic)
            || ' with commitments on investment, offtake, permitting and information sharing along the value chain, '
            || 'from exploration and mining to processing, manufacturing and recycling. Reference ' || i || '.',
-       '', ''
+       '', '',
+       -- Published, as what the pages and the API measure is what readers see.
+       true, %(now)s
 FROM generate_series(1, %(a)s) AS g(i),
      LATERAL (SELECT (%(topics)s::text[])[1 + bench_h(i, 18, cardinality(%(topics)s::text[]))] AS topic,
                      (%(forms)s::text[])[1 + bench_h(i, 19, cardinality(%(forms)s::text[]))] AS form,

@@ -8,6 +8,9 @@ than `EDITOR_DIGEST_STALE_DAYS`. How often: once per recipient and week, by data
 overdue notices: an `editor_digest` Alert row per recipient and week (`period`, its Monday),
 inserted with ON CONFLICT DO NOTHING (`digest_once`), claimed and e-mailed in one transaction.
 A week with nothing to list queues nothing and sends nothing.
+
+Drafts are listed (marked) to recipients who may see drafts (publishing.can_see_drafts), left out
+for the others; a recipient left with nothing to read gets no e-mail that week.
 """
 
 import dataclasses
@@ -25,6 +28,7 @@ from django.utils.translation import override
 
 from agreements.choices import AlertKind
 from agreements.models import Alert, Milestone
+from agreements.publishing import can_see_drafts
 from agreements.services.overdue import EMAIL_LIST_LIMIT, _quoted_column, _quoted_table, claim_unsent
 
 logger = logging.getLogger(__name__)
@@ -112,8 +116,15 @@ def send_editor_digests(*, today: datetime.date, now: datetime.datetime) -> Dige
         return DigestResult(queued=queued)
     users = get_user_model()._default_manager.in_bulk(recipient_ids)
     listed = unchecked_overdue_commitments(today).select_related("agreement", "responsible")
-    milestones = list(listed.order_by("deadline", "pk")[:EMAIL_LIST_LIMIT])
-    total = listed.count() if len(milestones) == EMAIL_LIST_LIMIT else len(milestones)
+    listings = {}  # with drafts (True) or without (False), read once each when first needed
+
+    def listing(drafts: bool) -> tuple[list[Milestone], int]:
+        if drafts not in listings:
+            rows = listed if drafts else listed.published()
+            milestones = list(rows.order_by("deadline", "pk")[:EMAIL_LIST_LIMIT])
+            listings[drafts] = (milestones, rows.count() if len(milestones) == EMAIL_LIST_LIMIT else len(milestones))
+        return listings[drafts]
+
     emails = failed = 0
     with get_connection() as mail_connection:
         for recipient_id in recipient_ids:
@@ -124,6 +135,9 @@ def send_editor_digests(*, today: datetime.date, now: datetime.datetime) -> Dige
                 with transaction.atomic():
                     if claim_unsent(recipient=user, kinds=[AlertKind.EDITOR_DIGEST], now=now) is None:
                         continue  # another run has them
+                    milestones, total = listing(can_see_drafts(user))
+                    if not milestones:
+                        continue  # only drafts this week, which this recipient may not see
                     build_digest_email(
                         user=user, milestones=milestones, total=total, today=today, connection=mail_connection
                     ).send()

@@ -21,6 +21,12 @@ milestone, watcher and evidence item, and go out through the same sending path: 
 on commit, or at the latest the next daily run. Editor digests (services/digest.py) have their
 own e-mail and sender but the same claim.
 
+Drafts: their milestones are flagged like any other (the flag is the overdue rule's state, and
+editors see drafts on the board and in the admin), but watchers never hear about them: nobody
+watches a draft (services/watching.py), watching a party does not reach its draft agreements
+(`watcher_pairs` selects published agreements only), and rows queued before an agreement went
+back to draft are claimed without being mentioned.
+
 Call `flag_overdue` outside a transaction (the task and the command do): e-mails must only go
 out once the flags are committed.
 """
@@ -42,7 +48,7 @@ from django.utils.translation import override
 
 from agreements.choices import AlertKind, Outcome
 from agreements.models import Alert, Milestone, Watch
-from agreements.querysets import open_milestone_q
+from agreements.querysets import open_milestone_q, published_q
 
 logger = logging.getLogger(__name__)
 
@@ -166,12 +172,12 @@ def watcher_pairs(milestone_q: Callable[[str], Q]) -> QuerySet:
     query starts from the watches and filters the joined milestones directly, so it costs nothing
     when nobody watches. A user watches a milestone by watching its agreement, a party to that
     agreement, or the party responsible for it. Inactive users and users without an e-mail
-    address are left out.
+    address are left out, and so are milestones of drafts (nobody watches a draft).
     """
 
     def via(path: str) -> QuerySet:
         return (
-            Watch.objects.filter(milestone_q(f"{path}__"), user__is_active=True)
+            Watch.objects.filter(milestone_q(f"{path}__"), published_q(f"{path}__agreement__"), user__is_active=True)
             .exclude(user__email="")
             .order_by()
             .values(ms_id=F(f"{path}__id"), watcher_id=F("user"), ms_deadline=F(f"{path}__deadline"))
@@ -321,6 +327,10 @@ def _claim_and_send(*, user, now: datetime.datetime, mail_connection) -> dict[st
     with transaction.atomic():
         claimed = claim_unsent(recipient=user, kinds=WATCHER_ALERT_KINDS, now=now)
         if claimed is None:
+            return None
+        # Queued while published, gone back to draft since: claimed (never sent later), not told.
+        claimed = claimed.filter(published_q("milestone__agreement__"))
+        if not claimed.exists():
             return None
         counts = dict(claimed.order_by().values_list("kind").annotate(n=Count("pk")))
         listed = claimed.select_related("milestone__agreement", "milestone__responsible").order_by(

@@ -7,9 +7,12 @@ from agreements.models import Agreement, Party, Watch
 
 
 def watch_add(*, user: AbstractBaseUser, agreement: Agreement | None = None, party: Party | None = None) -> Watch:
-    """Idempotent: watching twice keeps one watch (the unique constraints decide under races)."""
+    """Idempotent: watching twice keeps one watch (the unique constraints decide under races).
+    Nobody watches a draft: the API and the pages offer published agreements only."""
     if (agreement is None) == (party is None):
         raise ValueError("Watch exactly one of an agreement or a party.")
+    if agreement is not None and not agreement.published:
+        raise ValueError("A draft cannot be watched.")
     target = {"agreement": agreement} if agreement is not None else {"party": party}
     try:
         with transaction.atomic():

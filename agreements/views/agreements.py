@@ -36,7 +36,17 @@ FACETS = ["party", "mineral", "stage", "instrument", "status", "kind", "year"]
 FACET_FILTER_KEYS = set(FACETS)
 EXPORT_LIMIT = 10_000
 HISTORY_ROWS = 15
-HISTORY_FIELDS = ["title", "short_title", "kind", "status", "signed_on", "signed_at", "summary", "legally_binding"]
+HISTORY_FIELDS = [
+    "title",
+    "short_title",
+    "kind",
+    "status",
+    "signed_on",
+    "signed_at",
+    "summary",
+    "legally_binding",
+    "published",
+]
 
 
 def _current_sort(filterset) -> str:
@@ -46,12 +56,13 @@ def _current_sort(filterset) -> str:
     return chosen[0] if chosen and chosen[0] in AGREEMENT_SORTS else DEFAULT_AGREEMENT_SORT
 
 
-def _facet_counts(filterset):
-    """One query per facet, each over the result filtered by every *other* facet.
+def _facet_counts(filterset, agreements):
+    """One query per facet, each over `agreements` (those the reader may see) filtered by every
+    *other* facet.
 
     Values of one facet mean "either", so the counts of a facet ignore its own selection.
     """
-    ids = {facet: filter_queryset_except(filterset, Agreement.objects.all(), facet).values("id") for facet in FACETS}
+    ids = {facet: filter_queryset_except(filterset, agreements, facet).values("id") for facet in FACETS}
     minerals_through = Agreement.minerals.through.objects
     stages_through = Agreement.stages.through.objects
     status_labels = dict(AgreementStatus.choices)
@@ -134,9 +145,10 @@ def _page_query(request):
 def agreement_list(request):
     today = timezone.localdate()
     data = _page_query(request)
-    filterset = AgreementPageFilter(data, queryset=Agreement.objects.for_table(today), today=today)
+    agreements = Agreement.objects.visible_to(request.user)
+    filterset = AgreementPageFilter(data, queryset=agreements.for_table(today), request=request, today=today)
     page = paginate(request, filterset.qs)
-    counts = _facet_counts(filterset)
+    counts = _facet_counts(filterset, agreements)
     facets = []
     active = []
     for key in FACETS:
@@ -204,7 +216,8 @@ def agreement_export(request):
     """
     today = timezone.localdate()
     data = _page_query(request)
-    filterset = AgreementPageFilter(data, queryset=Agreement.objects.for_list(today), today=today)
+    agreements = Agreement.objects.visible_to(request.user).for_list(today)
+    filterset = AgreementPageFilter(data, queryset=agreements, request=request, today=today)
     if not filterset.is_valid():
         return HttpResponseBadRequest(_filter_errors_text(filterset), content_type="text/plain; charset=utf-8")
     results = filterset.qs
@@ -264,7 +277,7 @@ def _history(agreement):
     return rows
 
 
-def _detail_queryset(today):
+def _detail_queryset(today, reader):
     """The detail page's agreement: for_list's rows, the implementation test, the instruments with
     payer and every reported amount, and the milestones with their outcome (one query each)."""
     instruments = Instrument.objects.select_related("responsible", "payer", "source").prefetch_related(
@@ -272,7 +285,8 @@ def _detail_queryset(today):
     )
     milestones = Milestone.objects.select_related("responsible", "instrument").with_outcome(today)
     return (
-        Agreement.objects.for_list(today)
+        Agreement.objects.visible_to(reader)
+        .for_list(today)
         .with_implementation()
         .prefetch_related(
             Prefetch("instruments", queryset=instruments),
@@ -299,7 +313,7 @@ def _implementation_rows(implementation: dict) -> list[dict]:
 
 def agreement_detail(request, slug):
     today = timezone.localdate()
-    agreement = get_object_or_404(_detail_queryset(today), slug=slug)
+    agreement = get_object_or_404(_detail_queryset(today, request.user), slug=slug)
     stages = list(ValueChainStage.objects.all())
     instruments = list(agreement.instruments.all())
     matrix = []

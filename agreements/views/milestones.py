@@ -56,14 +56,15 @@ def annotate_lateness(milestones, today: datetime.date):
     return milestones
 
 
-def board_rows(today: datetime.date):
-    """The board's rows: what the table shows, with the outcome of each (one query per page)."""
-    return Milestone.objects.for_list().with_outcome(today)
+def board_rows(today: datetime.date, reader):
+    """The board's rows that `reader` may see: what the table shows, with the outcome of each
+    (one query per page)."""
+    return Milestone.objects.visible_to(reader).for_list().with_outcome(today)
 
 
 def _board_filterset(request, today: datetime.date):
     data = known_query(request.GET, MilestonePageFilter, "page")
-    return data, MilestonePageFilter(data, queryset=board_rows(today), today=today)
+    return data, MilestonePageFilter(data, queryset=board_rows(today, request.user), request=request, today=today)
 
 
 def _chips(data) -> list[dict]:
@@ -100,7 +101,9 @@ def milestone_board(request):
         "page": page,
         "today": today,
         "parties": Party.objects.only("slug", "name", "name_de").order_by("name", "pk"),
-        "agreements": Agreement.objects.only("slug", "title", "short_title").order_by("title", "pk"),
+        "agreements": Agreement.objects.visible_to(request.user)
+        .only("slug", "title", "short_title")
+        .order_by("title", "pk"),
         "statuses": MilestoneStatus.choices,
         "outcomes": Outcome.choices,
         "kinds": MilestoneKind.choices,
@@ -242,7 +245,8 @@ def milestone_detail(request, pk: int):
     today = timezone.localdate()
     memberships = AgreementParty.objects.select_related("party").order_by("party__name", "pk")
     milestone = get_object_or_404(
-        Milestone.objects.select_related("agreement", "responsible", "instrument", "source")
+        Milestone.objects.visible_to(request.user)
+        .select_related("agreement", "responsible", "instrument", "source")
         .with_outcome(today)
         .prefetch_related(Prefetch("agreement__memberships", queryset=memberships)),
         pk=pk,

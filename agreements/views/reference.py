@@ -1,6 +1,7 @@
 """Pages of parties, minerals, stages and projects, and the side-by-side party comparison."""
 
 import datetime
+import functools
 from collections import defaultdict
 
 from django.db.models import Count, F, Q
@@ -20,6 +21,8 @@ from agreements.models import (
     Watch,
 )
 from agreements.outcome_text import outcome_label, outcome_shape
+from agreements.publishing import is_visible
+from agreements.querysets import visible_q
 from agreements.services.scorecards import COMMITMENT_OUTCOMES, money_totals, scorecards
 from agreements.views.common import clean_query
 from agreements.views.milestones import annotate_lateness
@@ -39,26 +42,35 @@ def _instrument_kinds(instruments):
 
 
 def party_list(request):
-    """Every party with the number of agreements it is in, grouped by kind; minerals and stages beside."""
-    parties = Party.objects.annotate(n=Count("memberships")).order_by("kind", "name", "pk")
+    """Every party with the number of agreements (that the reader may see) it is in, grouped by
+    kind; minerals and stages beside."""
+    visible = functools.partial(visible_q, request.user)
+    parties = Party.objects.annotate(n=Count("memberships", filter=visible("memberships__agreement__"))).order_by(
+        "kind", "name", "pk"
+    )
     kinds = dict(PartyKind.choices)
     groups = defaultdict(list)
     for party in parties:
         groups[kinds.get(party.kind, party.kind)].append(party)
     context = {
         "groups": sorted(groups.items(), key=lambda item: -len(item[1])),
-        "minerals": Mineral.objects.annotate(n=Count("agreements")).order_by("name", "pk"),
-        "stages": ValueChainStage.objects.annotate(n=Count("agreements")).order_by("order", "pk"),
+        "minerals": Mineral.objects.annotate(n=Count("agreements", filter=visible("agreements__"))).order_by(
+            "name", "pk"
+        ),
+        "stages": ValueChainStage.objects.annotate(n=Count("agreements", filter=visible("agreements__"))).order_by(
+            "order", "pk"
+        ),
     }
     return render(request, "agreements/party_list.html", context)
 
 
-def _party_scorecards(party, today):
-    """The party's two scorecards: the commitments it is named responsible for, and those no party
-    is named for on its agreements (counted for every party jointly), each number with its link."""
+def _party_scorecards(party, today, milestones):
+    """The party's two scorecards: the commitments (among `milestones`, those the reader may see)
+    it is named responsible for, and those no party is named for on its agreements (counted for
+    every party jointly), each number with its link."""
     cards = {
         card.attribution: card
-        for card in scorecards(Milestone.objects.for_parties([party]), by="party", today=today)
+        for card in scorecards(milestones.for_parties([party]), by="party", today=today)
         if card.key == party.slug
     }
     result = []
@@ -78,14 +90,16 @@ def _party_scorecards(party, today):
 def party_detail(request, slug):
     today = timezone.localdate()
     party = get_object_or_404(Party.objects.select_related("country"), slug=slug)
-    agreement_ids = Agreement.objects.with_parties([party]).values("id")
-    milestones = Milestone.objects.for_list().for_parties([party]).with_outcome(today)
+    visible = Agreement.objects.visible_to(request.user)
+    agreement_ids = visible.with_parties([party]).values("id")
+    visible_milestones = Milestone.objects.visible_to(request.user)
+    milestones = visible_milestones.for_list().for_parties([party]).with_outcome(today)
     context = {
         "party": party,
         "today": today,
         "members": party.members.all(),
-        "agreements": Agreement.objects.for_list(today).filter(id__in=agreement_ids),
-        "scorecards": _party_scorecards(party, today),
+        "agreements": visible.for_list(today).filter(id__in=agreement_ids),
+        "scorecards": _party_scorecards(party, today, visible_milestones),
         "late": annotate_lateness(list(milestones.overdue_on(today).order_by("deadline", "pk")[:ROWS]), today),
         "upcoming": annotate_lateness(
             list(
@@ -96,24 +110,36 @@ def party_detail(request, slug):
             today,
         ),
         "instrument_kinds": _instrument_kinds(Instrument.objects.filter(agreement_id__in=agreement_ids)),
-        "projects": Project.objects.for_list().filter(country=party),
+        "projects": _projects(request.user).filter(country=party),
         "watching": request.user.is_authenticated and Watch.objects.filter(user=request.user, party=party).exists(),
     }
     return render(request, "agreements/party_detail.html", context)
+
+
+def _projects(reader):
+    """The projects `reader` may see, each with the instruments `reader` may see."""
+    return Project.objects.visible_to(reader).for_list(instruments=Instrument.objects.visible_to(reader))
 
 
 def mineral_detail(request, slug):
     today = timezone.localdate()
     mineral = get_object_or_404(Mineral.objects.select_related("group"), slug=slug)
     through = Agreement.minerals.through.objects.filter(Q(mineral=mineral) | Q(mineral__group=mineral))
-    instruments = Instrument.objects.for_list().filter(Q(minerals=mineral) | Q(minerals__group=mineral)).distinct()
+    instruments = (
+        Instrument.objects.visible_to(request.user)
+        .for_list()
+        .filter(Q(minerals=mineral) | Q(minerals__group=mineral))
+        .distinct()
+    )
     context = {
         "mineral": mineral,
         "today": today,
         "members": mineral.members.all(),
-        "agreements": Agreement.objects.for_list(today).filter(id__in=through.values("agreement_id")),
+        "agreements": Agreement.objects.visible_to(request.user)
+        .for_list(today)
+        .filter(id__in=through.values("agreement_id")),
         "instruments": instruments[: ROWS * 5],
-        "projects": Project.objects.for_list().filter(Q(minerals=mineral) | Q(minerals__group=mineral)).distinct(),
+        "projects": _projects(request.user).filter(Q(minerals=mineral) | Q(minerals__group=mineral)).distinct(),
     }
     return render(request, "agreements/mineral_detail.html", context)
 
@@ -122,33 +148,42 @@ def stage_detail(request, slug):
     today = timezone.localdate()
     stage = get_object_or_404(ValueChainStage, slug=slug)
     through = Agreement.stages.through.objects.filter(valuechainstage=stage)
+    instruments = Instrument.objects.visible_to(request.user).filter(stages=stage)
     context = {
         "stage": stage,
         "today": today,
-        "agreements": Agreement.objects.for_list(today).filter(id__in=through.values("agreement_id")),
-        "instruments": Instrument.objects.for_list().filter(stages=stage)[: ROWS * 5],
-        "instrument_kinds": _instrument_kinds(Instrument.objects.filter(stages=stage)),
-        "projects": Project.objects.for_list().filter(stage=stage),
+        "agreements": Agreement.objects.visible_to(request.user)
+        .for_list(today)
+        .filter(id__in=through.values("agreement_id")),
+        "instruments": instruments.for_list()[: ROWS * 5],
+        "instrument_kinds": _instrument_kinds(instruments),
+        "projects": _projects(request.user).filter(stage=stage),
     }
     return render(request, "agreements/stage_detail.html", context)
 
 
 def project_detail(request, slug):
-    project = get_object_or_404(Project.objects.select_related("country", "stage", "operator", "source"), slug=slug)
+    project = get_object_or_404(
+        Project.objects.visible_to(request.user).select_related("country", "stage", "operator", "source__agreement"),
+        slug=slug,
+    )
+    source = project.source
     context = {
         "project": project,
         "minerals": project.minerals.all(),
-        "instruments": project.instruments.select_related("agreement").all(),
+        "instruments": Instrument.objects.visible_to(request.user).filter(projects=project).select_related("agreement"),
+        # The source is a source of an agreement: a draft's is not shown to those who may not see it.
+        "source": source if source is not None and is_visible(source.agreement, request.user) else None,
     }
     return render(request, "agreements/project_detail.html", context)
 
 
-def _compare_scores(parties, today) -> list[dict]:
-    """services.scorecards by party, one table group per attribution, one cell per party and
-    outcome, each with the link to its milestones."""
+def _compare_scores(parties, today, milestones) -> list[dict]:
+    """services.scorecards by party over `milestones` (those the reader may see), one table group
+    per attribution, one cell per party and outcome, each with the link to its milestones."""
     cards = {
         (card.key, card.attribution): card
-        for card in scorecards(Milestone.objects.for_parties(parties), by="party", today=today)
+        for card in scorecards(milestones.for_parties(parties), by="party", today=today)
     }
     groups = []
     for attribution in ("responsible", "joint"):
@@ -170,11 +205,12 @@ def _compare_scores(parties, today) -> list[dict]:
     return groups
 
 
-def _compare_money(parties) -> dict:
-    """money_totals of the instruments each party pays for: one row per firmness, currency and
-    qualifier, one cell per party, each opening into its instruments. Instruments that name no
-    payer are credited to nobody; they are listed per party whose agreement holds them."""
-    paid = Instrument.objects.filter(payer__in=parties)
+def _compare_money(parties, instruments) -> dict:
+    """money_totals of the `instruments` (those the reader may see) each party pays for: one row
+    per firmness, currency and qualifier, one cell per party, each opening into its instruments.
+    Instruments that name no payer are credited to nobody; they are listed per party whose
+    agreement holds them."""
+    paid = instruments.filter(payer__in=parties)
     totals = money_totals(paid)
     behind = defaultdict(list)
     for instrument in paid.filter(amount__isnull=False).select_related("agreement", "payer").order_by("-amount", "pk"):
@@ -205,7 +241,7 @@ def _compare_money(parties) -> dict:
     ]
     unattributed = defaultdict(list)
     for instrument in (
-        Instrument.objects.filter(payer__isnull=True, amount__isnull=False, agreement__memberships__party__in=parties)
+        instruments.filter(payer__isnull=True, amount__isnull=False, agreement__memberships__party__in=parties)
         .annotate(member_id=F("agreement__memberships__party_id"))
         .select_related("agreement")
         .order_by("-amount", "pk")
@@ -221,14 +257,16 @@ def party_compare(request):
     wanted = [v.strip() for v in clean_query(request.GET).getlist("party") if v.strip()][:MAX_COMPARED]
     parties = list(Party.objects.matching(wanted).order_by("name", "pk"))
     ids = [p.pk for p in parties]
+    visible_instruments = Instrument.objects.visible_to(request.user)
+    visible_milestones = Milestone.objects.visible_to(request.user)
     agreement_counts = dict(
-        AgreementParty.objects.filter(party_id__in=ids)
+        AgreementParty.objects.filter(visible_q(request.user, "agreement__"), party_id__in=ids)
         .values("party_id")
         .annotate(n=Count("agreement_id"))
         .values_list("party_id", "n")
     )
     # Each instrument is counted once per party: (agreement, party) is unique.
-    instruments = Instrument.objects.filter(agreement__memberships__party_id__in=ids)
+    instruments = visible_instruments.filter(agreement__memberships__party_id__in=ids)
     kinds = defaultdict(dict)
     for row in instruments.values("agreement__memberships__party_id", "kind").annotate(n=Count("id")):
         kinds[row["kind"]][row["agreement__memberships__party_id"]] = row["n"]
@@ -243,8 +281,8 @@ def party_compare(request):
             (kind_labels.get(kind, kind), [by_party.get(p.pk, 0) for p in parties])
             for kind, by_party in sorted(kinds.items(), key=lambda item: -sum(item[1].values()))
         ],
-        "score_groups": _compare_scores(parties, today) if parties else [],
-        "money": _compare_money(parties) if parties else {"rows": [], "unattributed": []},
+        "score_groups": _compare_scores(parties, today, visible_milestones) if parties else [],
+        "money": _compare_money(parties, visible_instruments) if parties else {"rows": [], "unattributed": []},
         "max_compared": MAX_COMPARED,
     }
     return render(request, "agreements/party_compare.html", context)

@@ -27,7 +27,8 @@ def _toggle(request, target: dict, *, watched: str, unwatched: str):
 def agreement_watch(request, slug):
     return _toggle(
         request,
-        {"agreement": get_object_or_404(Agreement, slug=slug)},
+        # Nobody watches a draft (its page shows no watch button).
+        {"agreement": get_object_or_404(Agreement.objects.published(), slug=slug)},
         watched=_("You watch this agreement: its deadlines will reach you by e-mail."),
         unwatched=_("You no longer watch this agreement."),
     )

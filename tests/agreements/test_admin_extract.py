@@ -227,7 +227,8 @@ def test_save_creates_what_the_review_shows_after_corrections(editor_client, jap
     page = editor_client.get(response["Location"])
     text = page.content.decode()
     assert "was created with 2 milestones" in text
-    assert "visible on the public pages at once" in text
+    assert "It is a draft: only editors see it until it is published" in text
+    assert (agreement.published, agreement.published_at) == (False, None)  # a draft, never published
     entry = LogEntry.objects.get()
     assert (entry.object_id, entry.action_flag) == (str(agreement.pk), ADDITION)
 

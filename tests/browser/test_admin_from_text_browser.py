@@ -72,12 +72,13 @@ def test_paste_review_correct_and_save(page: Page, live_server, editor, console_
     page.get_by_role("button", name="Save", exact=True).click()
 
     expect(page.locator(".messagelist")).to_contain_text("was created with 2 milestones")
-    expect(page.locator(".messagelist")).to_contain_text("visible on the public pages at once")
+    expect(page.locator(".messagelist")).to_contain_text("It is a draft: only editors see it until it is published")
     expect(page.locator("#id_title")).to_have_value("US–Japan framework for securing critical minerals")
     shot(page, "saved")
 
     agreement = Agreement.objects.get()
     assert agreement.title == "US–Japan framework for securing critical minerals"
+    assert agreement.published is False  # saved as a draft
     assert sorted(agreement.parties.values_list("slug", flat=True)) == ["jp", "us"]
     assert sorted((m.offset_months, m.deadline.isoformat()) for m in agreement.milestones.all()) == [
         (3, "2026-01-28"),
