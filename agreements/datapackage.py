@@ -60,10 +60,9 @@ RESOURCES = [
         "instruments",
         "Instruments",
         serializers.InstrumentSerializer,
-        lambda today: Instrument.objects.published()
-        .for_list()
-        .select_related("payer")
-        .prefetch_related("reported_amounts"),
+        lambda today: (
+            Instrument.objects.published().for_list().select_related("payer").prefetch_related("reported_amounts")
+        ),
         "id",
     ),
     Resource(
