@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import csv_export
-from agreements.choices import AgreementKind, AgreementStatus, InstrumentKind
+from agreements.choices import AgreementKind, AgreementStatus, EvidenceGrade, InstrumentKind
 from agreements.models import (
     Agreement,
     AgreementParty,
@@ -25,6 +25,8 @@ from agreements.page_filters import (
     AgreementPageFilter,
     filter_queryset_except,
 )
+from agreements.publishing import can_see_drafts
+from agreements.relations import relation_label
 from agreements.services.scorecards import scorecards
 from agreements.views.common import known_query, paginate, query_without, toggle_url
 from agreements.views.milestones import annotate_lateness
@@ -278,8 +280,10 @@ def _history(agreement):
 
 
 def _detail_queryset(today, reader):
-    """The detail page's agreement: for_list's rows, the implementation test, the instruments with
-    payer and every reported amount, and the milestones with their outcome (one query each)."""
+    """The detail page's agreement: for_list's rows; the implementation test, the related
+    agreements (drafts among them for those who may see drafts) and the discrepancies as columns;
+    the instruments with payer and every reported amount, and the milestones with their outcome
+    (one query each)."""
     instruments = Instrument.objects.select_related("responsible", "payer", "source").prefetch_related(
         "stages", "minerals", "reported_amounts"
     )
@@ -288,6 +292,8 @@ def _detail_queryset(today, reader):
         Agreement.objects.visible_to(reader)
         .for_list(today)
         .with_implementation()
+        .with_related_rows(drafts=can_see_drafts(reader))
+        .with_discrepancy_rows()
         .prefetch_related(
             Prefetch("instruments", queryset=instruments),
             Prefetch("milestones", queryset=milestones.order_by(F("deadline").asc(nulls_last=True), "pk")),
@@ -308,6 +314,20 @@ def _implementation_rows(implementation: dict) -> list[dict]:
     return [
         {"key": key, "label": label(), "count": implementation.get(key, 0), "total": total}
         for key, label in IMPLEMENTATION_TESTS
+    ]
+
+
+GRADE_WORDS = {
+    EvidenceGrade.PRIMARY: lambda: _("primary source"),
+    EvidenceGrade.SECONDARY: lambda: _("secondary source"),
+}
+
+
+def _discrepancies(rows: list[dict]) -> list[dict]:
+    """The discrepancy rows with each claim's grade in words (the claims keep their recorded order)."""
+    return [
+        {**row, "claims": [{**claim, "grade_label": GRADE_WORDS[claim["grade"]]()} for claim in row["claims"]]}
+        for row in rows
     ]
 
 
@@ -354,6 +374,8 @@ def agreement_detail(request, slug):
         "timeline": build_timeline(signed_on=agreement.signed_on, milestones=milestones, today=today),
         "projects": projects,
         "history": _history(agreement),
+        "related": [{**row, "label": relation_label(row["relation"])} for row in agreement.related_rows],
+        "discrepancies": _discrepancies(agreement.discrepancy_rows),
         "watching": watching,
         "today": today,
     }

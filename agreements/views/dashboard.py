@@ -1,17 +1,44 @@
-"""The dashboard: overdue now, due in 30 and 90 days, newest agreements, counts."""
+"""The dashboard: overdue now, due in 30 and 90 days, what is new in the last 30 days, newest
+agreements, counts."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
+from agreements.freshness import NEW_WITHIN_DAYS
 from agreements.models import Agreement, Milestone, Mineral, Party, ValueChainStage
 from agreements.querysets import visible_q
+from agreements.services.freshness import recent_changes
 from agreements.views.milestones import annotate_lateness
 
 DASHBOARD_ROWS = 8
 COUNT_ROWS = 10
+RECENT_ROWS = 5
+
+
+def _recent(user, today: datetime.date) -> dict:
+    """ "New in the last 30 days" among the agreements `user` may see: each line's rows, its total
+    and a link to everything it counts (the search page by signing date, the deadline board by
+    `outcome_changed_within`)."""
+    changes = recent_changes(agreements=Agreement.objects.visible_to(user), today=today, days=NEW_WITHIN_DAYS)
+    window = changes.window
+    signed_query = {"signed_after": window.start.isoformat(), "signed_before": window.end.isoformat()}
+    return {
+        "days": NEW_WITHIN_DAYS,
+        "window": window,
+        "agreements": list(changes.agreements_signed.only("slug", "title", "short_title", "signed_on")[:RECENT_ROWS]),
+        "agreements_total": changes.agreements_signed.count(),
+        "agreements_url": f"{reverse('agreement-list')}?{urlencode(signed_query)}",
+        "evidence": list(changes.evidence_recorded[:RECENT_ROWS]),
+        "evidence_total": changes.evidence_recorded.count(),
+        "outcomes": list(changes.outcomes_changed[:RECENT_ROWS]),
+        "outcomes_total": changes.outcomes_changed.count(),
+        "outcomes_url": f"{reverse('milestone-board')}?{urlencode({'outcome_changed_within': NEW_WITHIN_DAYS})}",
+    }
 
 
 def dashboard(request):
@@ -35,6 +62,7 @@ def dashboard(request):
         "due_30_total": soon.count(),
         "due_90": annotate_lateness(list(later.order_by("deadline", "pk")[:DASHBOARD_ROWS]), today),
         "due_90_total": later.count(),
+        "recent": _recent(request.user, today),
         "newest": agreements.for_table(today)[:DASHBOARD_ROWS],
         "agreement_total": agreements.count(),
         "by_party": Party.objects.annotate(n=Count("memberships", filter=visible_q(user, "memberships__agreement__")))

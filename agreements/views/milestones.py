@@ -38,7 +38,16 @@ HISTORY_FIELDS = [
     "notes",
 ]
 # Filters the board's form has no field for: kept as hidden fields and shown as removable chips.
-BOARD_HIDDEN_FILTERS = ("responsible", "joint", "due", "due_after", "due_before", "search", "instrument")
+BOARD_HIDDEN_FILTERS = (
+    "responsible",
+    "joint",
+    "due",
+    "due_after",
+    "due_before",
+    "search",
+    "instrument",
+    "outcome_changed_within",
+)
 
 
 def annotate_lateness(milestones, today: datetime.date):
@@ -77,6 +86,7 @@ def _chips(data) -> list[dict]:
         "due_before": _("Due on or before"),
         "search": _("Search"),
         "instrument": _("Instrument"),
+        "outcome_changed_within": _("Outcome changed in the last … days"),
     }
     chips = []
     for key in BOARD_HIDDEN_FILTERS:

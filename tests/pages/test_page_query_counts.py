@@ -12,8 +12,24 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agreements.choices import AlertKind, EvidenceGrade, EvidenceVerdict, Firmness, InstrumentKind, MilestoneKind
-from agreements.models import Alert, Milestone, ReportedAmount
+from agreements.choices import (
+    AlertKind,
+    EvidenceGrade,
+    EvidenceVerdict,
+    Firmness,
+    InstrumentKind,
+    MilestoneKind,
+    RelationKind,
+)
+from agreements.models import (
+    Agreement,
+    AgreementRelation,
+    Alert,
+    Discrepancy,
+    DiscrepancyClaim,
+    Milestone,
+    ReportedAmount,
+)
 from tests.factories import (
     AgreementFactory,
     EvidenceFactory,
@@ -29,16 +45,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# overdue, due in 30 and in 90 days (rows + count each), newest agreements (1 + 2 prefetches),
-# the agreement total and the counts by party, mineral and stage.
-DASHBOARD_QUERIES = 13
+# overdue, due in 30 and in 90 days (rows + count each), new in the last 30 days (agreements
+# signed, evidence recorded, outcomes changed: rows + count each), newest agreements (1 + 2
+# prefetches), the agreement total and the counts by party, mineral and stage.
+DASHBOARD_QUERIES = 19
 # count + page + 2 prefetches (parties, minerals: what the table shows) + 7 facets.
 AGREEMENT_LIST_QUERIES = 11
 # … plus resolving the party, mineral (with its group members) and stage slugs once.
 AGREEMENT_LIST_FILTERED_QUERIES = 18
 AGREEMENT_EXPORT_QUERIES = 6
 # … the instruments' reported amounts, the scorecard (one GROUP BY); the milestones carry their
-# outcome and the agreement its implementation test as columns.
+# outcome and the agreement its implementation test, related agreements and discrepancies as columns.
 AGREEMENT_DETAIL_QUERIES = 15
 MILESTONE_BOARD_QUERIES = 4
 MILESTONE_BOARD_FILTERED_QUERIES = 5
@@ -112,6 +129,15 @@ def build(n: int, pinned_today, evidence: int = 0):
         project.instruments.set([instrument])
         project.minerals.set([member])
         Alert.objects.create(kind=AlertKind.FLAGGED, milestone=late, deadline=late.deadline, created_at=timezone.now())
+        # Related agreements from both sides, and a discrepancy with two claims.
+        if i:
+            implemented = Agreement.objects.get(slug=f"agreement-{i - 1}")
+            AgreementRelation.objects.create(subject=agreement, kind=RelationKind.IMPLEMENTS, object=implemented)
+        discrepancy = Discrepancy.objects.create(agreement=agreement, topic=f"Topic {i}")
+        for position in range(2):
+            DiscrepancyClaim.objects.create(
+                discrepancy=discrepancy, position=position, claim=f"Claim {position}", grade=EvidenceGrade.PRIMARY
+            )
         agreement.title = f"Changed title {i}"
         agreement.save()  # a second history row
 
@@ -178,5 +204,6 @@ def test_page_query_count_is_fixed(client, pinned_today, path, expected, rows, e
 def test_signed_in_detail_page_adds_only_session_user_and_watch_queries(client, pinned_today, reader):
     build(3, pinned_today)
     client.force_login(reader)
-    # session + user + "is this user watching?"
-    assert count_queries(client, "/agreements/agreement-1/") == AGREEMENT_DETAIL_QUERIES + 3
+    # session + user + "is this user watching?" + the user's permissions and their groups' (may
+    # they see drafts? asked once, Django caches them on the user)
+    assert count_queries(client, "/agreements/agreement-1/") == AGREEMENT_DETAIL_QUERIES + 5
