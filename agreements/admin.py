@@ -37,9 +37,12 @@ from agreements.models import (
     Alert,
     EditorDigest,
     Evidence,
+    HSCode,
     Instrument,
     Milestone,
     Mineral,
+    MineralList,
+    MineralListEntry,
     Party,
     Project,
     ReportedAmount,
@@ -325,9 +328,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Party)
 class PartyAdmin(HistoryAdmin):
-    list_display = ("name", "kind", "iso_code", "slug", "country")
+    list_display = ("name", "name_de", "kind", "iso_code", "slug", "country")
     list_filter = ("kind",)
-    search_fields = ("name", "slug", "iso_code")
+    search_fields = ("name", "name_de", "slug", "iso_code")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country",)
     list_select_related = ("country",)
@@ -335,9 +338,9 @@ class PartyAdmin(HistoryAdmin):
 
 @admin.register(Mineral)
 class MineralAdmin(HistoryAdmin):
-    list_display = ("name", "symbol", "slug", "group", "is_group")
+    list_display = ("name", "name_de", "symbol", "slug", "group", "is_group")
     list_filter = ("is_group", ("group", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("name", "slug", "symbol")
+    search_fields = ("name", "name_de", "slug", "symbol")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("group",)
     list_select_related = ("group",)
@@ -345,10 +348,52 @@ class MineralAdmin(HistoryAdmin):
 
 @admin.register(ValueChainStage)
 class ValueChainStageAdmin(HistoryAdmin):
-    list_display = ("order", "name", "slug")
+    list_display = ("order", "name", "name_de", "slug")
     list_display_links = ("name",)
-    search_fields = ("name", "slug")
+    search_fields = ("name", "name_de", "slug")
     prepopulated_fields = {"slug": ("name",)}
+
+
+class MineralListEntryInline(admin.TabularInline):
+    model = MineralListEntry
+    extra = 0
+    autocomplete_fields = ("mineral",)
+    fields = ("mineral", "listed_as")
+
+
+@admin.register(MineralList)
+class MineralListAdmin(HistoryAdmin):
+    """Criticality lists: reference data the demo loads from records/mineral-lists.yaml, kept here
+    by editors (the API only reads them)."""
+
+    list_display = ("name", "publisher", "published_on", "stated_count", "entry_count", "members_verified", "grade")
+    list_filter = ("members_verified", "grade", ("publisher", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "name_de", "slug", "note")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("publisher",)
+    list_select_related = ("publisher",)
+    inlines = (MineralListEntryInline,)
+    fieldsets = (
+        (None, {"fields": (("name", "slug"), "name_de", ("publisher", "published_on"))}),
+        (_("Members"), {"fields": (("stated_count", "members_verified"),)}),
+        (_("Source"), {"fields": (("source_url", "grade"), "source_title", "note")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_total=models.Count("entries"))
+
+    @admin.display(description=_("entries loaded"), ordering="entry_total")
+    def entry_count(self, obj) -> int:
+        return obj.entry_total
+
+
+@admin.register(HSCode)
+class HSCodeAdmin(HistoryAdmin):
+    list_display = ("code", "description", "grade")
+    list_filter = ("grade", ("minerals", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("code", "description", "note")
+    autocomplete_fields = ("minerals",)
+    fields = ("code", "description", "minerals", ("source_url", "grade"), "further_urls", "note")
 
 
 # --- agreements -----------------------------------------------------------------------------

@@ -7,13 +7,15 @@ from django.contrib import admin
 from django.urls import reverse
 
 from agreements import services
-from agreements.models import Agreement, Alert, EditorDigest, Milestone, Project, Watch
+from agreements.models import Agreement, Alert, Discrepancy, DiscrepancyClaim, EditorDigest, Milestone, Project, Watch
 from tests.factories import (
     AgreementFactory,
     EvidenceFactory,
+    HSCodeFactory,
     InstrumentFactory,
     MilestoneFactory,
     MineralFactory,
+    MineralListFactory,
     PartyFactory,
     ProjectFactory,
     SourceFactory,
@@ -48,8 +50,14 @@ def one_of_each():
     source = SourceFactory(agreement=agreement)
     evidence = EvidenceFactory(milestone=milestone, summary="Working group met")
     digest = EditorDigest.objects.create(user=UserFactory(username="digest-reader"))
+    discrepancy = Discrepancy.objects.create(agreement=agreement, topic="Signing date")
+    DiscrepancyClaim.objects.create(discrepancy=discrepancy, claim="28 October", grade="primary", source_title="A")
+    mineral = agreement.minerals.get()
     return {
+        "minerallist": MineralListFactory(publisher=japan, minerals=[mineral]),
+        "hscode": HSCodeFactory(minerals=[mineral]),
         "evidence": evidence,
+        "discrepancy": discrepancy,
         "editordigest": digest,
         "agreement": agreement,
         "instrument": instrument,
@@ -59,7 +67,7 @@ def one_of_each():
         "alert": alert,
         "source": source,
         "party": japan,
-        "mineral": agreement.minerals.get(),
+        "mineral": mineral,
         "valuechainstage": agreement.stages.get(),
     }
 
@@ -125,7 +133,7 @@ def _agreement_form(**overrides):
         "objectives": "",
         "notes": "",
     }
-    for prefix in ("memberships", "instruments", "milestones", "evidence", "sources"):
+    for prefix in ("memberships", "instruments", "milestones", "evidence", "sources", "relations_out", "relations_in"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",

@@ -37,9 +37,11 @@ from agreements.choices import AlertKind
 from tests.factories import (
     AgreementFactory,
     EvidenceFactory,
+    HSCodeFactory,
     InstrumentFactory,
     MilestoneFactory,
     MineralFactory,
+    MineralListFactory,
     OrganizationFactory,
     ProjectFactory,
     SourceFactory,
@@ -96,6 +98,8 @@ def one_of_each(db, editor):
         Group: Group.objects.create(name="analysts"),
         models.Party: OrganizationFactory(),
         models.Mineral: MineralFactory(),
+        models.MineralList: MineralListFactory(),
+        models.HSCode: HSCodeFactory(),
         models.ValueChainStage: StageFactory(),
         models.Agreement: agreement,
         models.Source: SourceFactory(agreement=agreement),
@@ -285,7 +289,7 @@ D = datetime.date
 def label_field(model) -> str:
     """The field a record is known by: what the revert tests change and restore."""
     names = {field.name for field in model._meta.fields}
-    return next(name for name in ("title", "name", "summary") if name in names)
+    return next(name for name in ("title", "name", "summary", "description") if name in names)
 
 
 def history_urls(obj, version) -> tuple[str, str]:
