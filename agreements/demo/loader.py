@@ -535,19 +535,21 @@ class _Loader:
     def load_relations(self, entry: dict[str, Any]) -> None:
         """Relations are declared on their subject's file, loaded once every agreement exists."""
         slug = entry["slug"]
-        for index, relation in enumerate(entry.get("relations", [])):
-            key = {
-                "subject": self.agreements[slug],
-                "kind": relation["kind"],
-                "object": self.agreements[relation["agreement"]],
-            }
+        relations = entry.get("relations", [])
+        pairs = Counter(relation["agreement"] for relation in relations)
+        for index, relation in enumerate(relations):
+            subject, target = self.agreements[slug], self.agreements[relation["agreement"]]
+            key = {"subject": subject, "kind": relation["kind"], "object": target}
             source = relation.get("source")
             values = {
                 "note": relation.get("note", ""),
                 "source": self.sources[(slug, source)] if source else None,
             }
+            # The only relation the file declares between the two: one of another kind was this one
+            # before the data changed its kind (changed in place, not kept beside it).
+            was = {"subject": subject, "object": target} if pairs[relation["agreement"]] == 1 else None
             with self.record(self.data_set.file_of(slug), entry, ["relations", index]):
-                _, state = _upsert(AgreementRelation, key, values)
+                _, state = _upsert(AgreementRelation, key, values, was=was)
             self.report.add("relations", state)
 
     def load_discrepancy(
@@ -556,7 +558,8 @@ class _Loader:
         """A discrepancy and its claims, every side kept in the reference's order; the claims are
         replaced, as a whole, only when they differ from the data."""
         key = {"agreement": agreement, "mineral_list": mineral_list, "topic": entry["topic"]}
-        discrepancy, state = _upsert(Discrepancy, key, {"note": entry.get("note", "")})
+        was = {**key, "topic": entry["was"]} if "was" in entry else None
+        discrepancy, state = _upsert(Discrepancy, key, {"note": entry.get("note", "")}, was=was)
         wanted = [_claim_values(position, claim) for position, claim in enumerate(entry["claims"])]
         fields = list(wanted[0])
         current = list(discrepancy.claims.order_by("position", "pk").values(*fields))

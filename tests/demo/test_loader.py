@@ -273,6 +273,23 @@ def test_claims_are_replaced_only_when_they_differ(records, data):
     assert DiscrepancyClaim.objects.count() == 4
 
 
+def test_a_relation_whose_kind_changed_and_a_renamed_discrepancy_are_updated_in_place(records, data):
+    load(records())
+    relation, discrepancy = AgreementRelation.objects.get(), Discrepancy.objects.get(topic="Signing date")
+    alpha = data["agreements"][ALPHA]
+    alpha["relations"][0]["kind"] = "amends"
+    alpha["discrepancies"][0].update(topic="Date of signing", was="Signing date")
+
+    output = load(records(data))
+
+    assert "relations: 0 created, 1 updated, 0 unchanged" in output
+    assert "discrepancies: 0 created, 1 updated, 1 unchanged" in output
+    assert list(AgreementRelation.objects.values_list("pk", "kind")) == [(relation.pk, RelationKind.AMENDS)]
+    assert Discrepancy.objects.get(agreement__slug=ALPHA).pk == discrepancy.pk
+    assert Discrepancy.objects.get(pk=discrepancy.pk).topic == "Date of signing"
+    assert DiscrepancyClaim.objects.filter(discrepancy=discrepancy).count() == 2
+
+
 def test_a_row_under_its_former_key_is_updated_not_duplicated(records):
     Party.objects.create(slug="jp", iso_code="JP", kind="country", name="Nippon")
     output = load(records())
