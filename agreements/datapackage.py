@@ -17,11 +17,24 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from rest_framework import serializers as drf_serializers
 
 from agreements.api import serializers
 from agreements.api.renderers import NUMBER_FIELDS, PaginatedCSVRenderer, csv_header
-from agreements.models import Agreement, Evidence, Instrument, Milestone, Mineral, Party, Project, ValueChainStage
+from agreements.models import (
+    Agreement,
+    Discrepancy,
+    Evidence,
+    Instrument,
+    Milestone,
+    Mineral,
+    MineralList,
+    Party,
+    Project,
+    ValueChainStage,
+)
+from agreements.querysets import discrepancies_for_api, mineral_lists_for_api, published_q
 
 PACKAGE_NAME = "minerals-tracker"
 
@@ -85,6 +98,23 @@ RESOURCES = [
         serializers.ProjectSerializer,
         lambda today: Project.objects.published().for_list(instruments=Instrument.objects.published()),
         "slug",
+    ),
+    Resource(
+        "mineral-lists",
+        "Criticality lists",
+        serializers.MineralListSerializer,
+        lambda today: mineral_lists_for_api(MineralList.objects.all()),
+        "slug",
+    ),
+    Resource(
+        "discrepancies",
+        "Discrepancies between sources",
+        serializers.DiscrepancySerializer,
+        # Of published agreements, and of criticality lists (which are reference data).
+        lambda today: discrepancies_for_api(
+            Discrepancy.objects.filter(Q(agreement__isnull=True) | published_q("agreement__"))
+        ),
+        "id",
     ),
 ]
 BY_NAME = {resource.name: resource for resource in RESOURCES}
