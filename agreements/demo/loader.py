@@ -263,6 +263,8 @@ class _Loader:
                     "kind": kind,
                     "iso_code": slug.upper() if country else None,
                     "country": self.parties[entry["country"]] if entry.get("country") else None,
+                    # Written only where the vocabulary has one: an editor's description stays otherwise.
+                    **({"description": entry["description"]} if "description" in entry else {}),
                 }
                 with self.record(VOCABULARY, vocabulary, [group, index]):
                     party, state = _upsert(Party, {"slug": slug}, values)
@@ -279,6 +281,7 @@ class _Loader:
                 "symbol": entry.get("symbol", ""),
                 "group": self.minerals[group] if group else None,
                 "is_group": entry.get("is_group", False),
+                **({"description": entry["description"]} if "description" in entry else {}),
             }
             with self.record(VOCABULARY, vocabulary, ["minerals", index]):
                 mineral, state = _upsert(Mineral, {"slug": entry["slug"]}, values)

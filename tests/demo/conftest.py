@@ -68,7 +68,14 @@ def small_data_set() -> dict[str, object]:
         ],
         "minerals": [
             {"slug": "rare-earths", "name": "Rare earths", "name_de": "Seltene Erden", "is_group": True},
-            {"slug": "neodymium", "name": "Neodymium", "name_de": "Neodym", "symbol": "Nd", "group": "rare-earths"},
+            {
+                "slug": "neodymium",
+                "name": "Neodymium",
+                "name_de": "Neodym",
+                "symbol": "Nd",
+                "group": "rare-earths",
+                "description": "A light rare-earth element.",
+            },
             {"slug": "gallium", "name": "Gallium", "name_de": "Gallium", "symbol": "Ga"},
         ],
         "stages": [

@@ -206,6 +206,11 @@ def test_german_names_come_from_the_vocabulary_and_for_countries_from_pycountry(
     assert german_country_name("kr") == "Korea, Republik"  # what the override replaces
     assert german_country_name("de") == "Deutschland"
     assert dict(Mineral.objects.values_list("slug", "name_de"))["rare-earths"] == "Seltene Erden"
+    assert dict(Mineral.objects.values_list("slug", "description")) == {
+        "rare-earths": "",
+        "neodymium": "A light rare-earth element.",
+        "gallium": "",
+    }
     assert dict(ValueChainStage.objects.values_list("slug", "name_de")) == {
         "mining": "Bergbau",
         "processing": "Verarbeitung",
