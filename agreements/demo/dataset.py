@@ -384,10 +384,14 @@ def _check_vocabulary(vocabulary: dict[str, Any], problems: _Errors) -> None:
 
 
 def _graded(problems: _Errors, path: list, entry: dict[str, Any], *, note_limit: bool = False) -> None:
-    """The grade rules of a fact: an official text is graded [V]; a note that gains the [V-sec]
-    caveat must still fit its model field."""
+    """The grade rules of a fact: an official text is graded [V]; a title or claim that says [V-sec]
+    is marked so (the mark is what gives it the visible caveat); a note that gains the caveat must
+    still fit its model field."""
     if entry.get("official") and entry.get("mark", "V") != "V":
         problems.add([*path, "official"], "an official text is graded [V], never [V-sec]")
+    for key in ("title", "claim"):
+        if "[V-sec" in entry.get(key, "") and entry.get("mark", "V") != "V-sec":
+            problems.add([*path, "mark"], f"the {key} says [V-sec]: write mark: V-sec")
     if note_limit:
         length = len(graded_note(entry))
         if length > NOTE_MAX_LENGTH:

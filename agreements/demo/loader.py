@@ -641,7 +641,7 @@ def _evidence_values(entry: dict[str, Any]) -> dict[str, Any]:
 
 def _claim_values(position: int, entry: dict[str, Any]) -> dict[str, Any]:
     claim = entry["claim"]
-    if entry.get("mark", "V") == "V-sec":
+    if entry.get("mark", "V") == "V-sec" and SECONDARY_CLAIM_MARK not in claim:
         claim = f"{claim} {SECONDARY_CLAIM_MARK}"
     return {
         "position": position,

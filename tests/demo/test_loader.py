@@ -378,6 +378,10 @@ BREAKAGES = {
         lambda d: d["mineral-lists"]["lists"][0].update(members_verified=False),
         'mineral-lists.yaml: lists[0] "alpha-list": entries: members_verified is false',
     ),
+    "title saying [V-sec] without the mark": (
+        lambda d: _alpha(d)["sources"][2].update(title="A paper [V-sec]"),
+        'agreements/alpha-framework-2025.yaml: sources[2] "paper": mark: the title says [V-sec]: write mark: V-sec',
+    ),
     "HS code in the wrong form": (
         lambda d: d["hs-codes"]["codes"][0].update(code="280530"),
         "hs-codes.yaml: codes[0] \"280530\": code: '280530' is not the six-digit form",
