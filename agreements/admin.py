@@ -30,11 +30,14 @@ from simple_history.utils import get_history_model_for_model
 
 from agreements import admin_from_text as from_text
 from agreements import publishing, services
-from agreements.choices import Outcome
+from agreements.choices import RELATION_INVERSES, Outcome
 from agreements.models import (
     Agreement,
     AgreementParty,
+    AgreementRelation,
     Alert,
+    Discrepancy,
+    DiscrepancyClaim,
     EditorDigest,
     Evidence,
     HSCode,
@@ -50,8 +53,10 @@ from agreements.models import (
     ValueChainStage,
     Watch,
 )
+from agreements.relations import relation_label
 from agreements.services import evidence as evidence_services
 from agreements.services.digest import can_receive_editor_digest
+from agreements.services.freshness import agreements_mark_reviewed
 from agreements.services.records import check_signing_date_removal
 
 admin.site.site_header = _("Minerals Tracker administration")
@@ -450,6 +455,45 @@ class MilestoneInline(admin.StackedInline):
     )
 
 
+class RelationOutInline(admin.TabularInline):
+    """Relations recorded on this agreement (it is the subject: "this supersedes X")."""
+
+    model = AgreementRelation
+    fk_name = "subject"
+    extra = 0
+    autocomplete_fields = ("object", "source")
+    fields = ("kind", "object", "note", "source")
+    verbose_name = _("relation recorded on this agreement")
+    verbose_name_plural = _("related agreements: recorded on this agreement")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("object", "source")
+
+
+class RelationInInline(admin.TabularInline):
+    """Relations recorded on other agreements that name this one, read from this side ("this is
+    superseded by X"): written once, on their subject, so read-only here."""
+
+    model = AgreementRelation
+    fk_name = "object"
+    extra = 0
+    can_delete = False
+    fields = ("relation_from_here", "subject", "note", "source")
+    readonly_fields = fields
+    verbose_name = _("relation recorded on another agreement")
+    verbose_name_plural = _("related agreements: recorded on the other agreement (change them there)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("subject", "source")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("relation"))
+    def relation_from_here(self, obj):
+        return relation_label(RELATION_INVERSES[obj.kind][0])
+
+
 class AgreementAdminForm(forms.ModelForm):
     """The agreement's form; checks the removal of a signing date when this page cannot fix it.
 
@@ -482,9 +526,11 @@ class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
         "party_names",
         "next_deadline_column",
         "overdue_count_column",
+        "reviewed_on",
     )
     list_filter = (
         "published",
+        "reviewed_on",
         "status",
         "kind",
         AgreementOverdueFilter,
@@ -497,14 +543,23 @@ class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
     prepopulated_fields = {"slug": ("short_title",)}
     autocomplete_fields = ("minerals", "stages")
     # Evidence after milestones: its rows name milestones the milestone inline has saved.
-    inlines = (AgreementPartyInline, InstrumentInline, MilestoneInline, AgreementEvidenceInline, SourceInline)
+    inlines = (
+        AgreementPartyInline,
+        InstrumentInline,
+        MilestoneInline,
+        AgreementEvidenceInline,
+        SourceInline,
+        RelationOutInline,
+        RelationInInline,
+    )
     fieldsets = (
         (None, {"fields": ("title", ("short_title", "slug"), ("kind", "status", "legally_binding"))}),
         (_("Signing"), {"fields": (("signed_on", "signed_at"), "entered_into_force_on")}),
         (_("Content"), {"fields": ("summary", "objectives", ("minerals", "stages"), "notes")}),
         (_("Publishing"), {"fields": (("published", "published_at"),)}),
+        (_("Review"), {"fields": ("reviewed_on",)}),
     )
-    actions = ("publish", "back_to_draft")
+    actions = ("publish", "back_to_draft", "mark_reviewed")
 
     def get_readonly_fields(self, request, obj=None):
         # A new agreement is a draft; publishing is a change, for those who may change agreements.
@@ -532,6 +587,16 @@ class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
     @admin.action(permissions=["change"], description=_("Back to draft"))
     def back_to_draft(self, request, queryset):
         self._set_published(request, queryset, published=False)
+
+    @admin.action(permissions=["change"], description=_("Reviewed today"))
+    def mark_reviewed(self, request, queryset):
+        # Plain rows of the selection, as for publishing; one save each, so the history has it.
+        selected = Agreement.objects.filter(pk__in=queryset.order_by().values("pk")).order_by("pk")
+        count = agreements_mark_reviewed(agreements=selected, today=timezone.localdate())
+        message = ngettext(
+            "%(count)d agreement marked as reviewed today.", "%(count)d agreements marked as reviewed today.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     def get_queryset(self, request):
         memberships = AgreementParty.objects.select_related("party").order_by("party__name", "pk")
@@ -668,6 +733,34 @@ class SourceAdmin(HistoryAdmin):
     search_fields = ("title", "publisher", "url", "agreement__title", "agreement__short_title")
     autocomplete_fields = ("agreement",)
     list_select_related = ("agreement",)
+
+
+class DiscrepancyClaimInline(admin.TabularInline):
+    """Every side of the discrepancy, in the order given by `position`; none is preferred."""
+
+    model = DiscrepancyClaim
+    extra = 0
+    fields = ("position", "claim", "grade", "source_url", "source_title", "source_publisher")
+
+
+@admin.register(Discrepancy)
+class DiscrepancyAdmin(HistoryAdmin):
+    """Sources that disagree on one fact of an agreement or a criticality list, with every claim."""
+
+    list_display = ("topic", "agreement", "mineral_list", "claim_count")
+    list_filter = (("agreement", admin.RelatedOnlyFieldListFilter), ("mineral_list", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("topic", "note", "claims__claim", "agreement__title", "agreement__short_title")
+    autocomplete_fields = ("agreement",)
+    list_select_related = ("agreement", "mineral_list")
+    fields = ("agreement", "mineral_list", "topic", "note")
+    inlines = (DiscrepancyClaimInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_total=models.Count("claims"))
+
+    @admin.display(description=_("claims"), ordering="claim_total")
+    def claim_count(self, obj):
+        return obj.claim_total
 
 
 class ReportedAmountInline(admin.TabularInline):

@@ -55,3 +55,17 @@ def recent_changes(
         .select_related("agreement")
         .order_by(F("deadline").desc(nulls_last=True), "-pk"),
     )
+
+
+def agreements_mark_reviewed(*, agreements, today: datetime.date) -> int:
+    """ "Reviewed today": sets `reviewed_on` on each agreement not already reviewed today, one save
+    each so the change history records it; returns how many changed. Who may: the change
+    permission (the callers check)."""
+    changed = 0
+    for agreement in agreements:
+        if agreement.reviewed_on == today:
+            continue
+        agreement.reviewed_on = today
+        agreement.save(update_fields=["reviewed_on", "updated_at"])
+        changed += 1
+    return changed

@@ -107,6 +107,7 @@ def one_of_each(db, editor):
         models.Milestone: milestone,
         models.Evidence: EvidenceFactory(milestone=milestone, occurred_on=datetime.date(2025, 1, 1)),
         models.EditorDigest: models.EditorDigest.objects.create(user=editor),
+        models.Discrepancy: models.Discrepancy.objects.create(agreement=agreement, topic="Signing date"),
         models.Project: ProjectFactory(),
         models.Watch: WatchFactory(agreement=agreement),
         models.Alert: models.Alert.objects.create(
@@ -289,7 +290,7 @@ D = datetime.date
 def label_field(model) -> str:
     """The field a record is known by: what the revert tests change and restore."""
     names = {field.name for field in model._meta.fields}
-    return next(name for name in ("title", "name", "summary", "description") if name in names)
+    return next(name for name in ("title", "name", "summary", "description", "topic") if name in names)
 
 
 def history_urls(obj, version) -> tuple[str, str]:
