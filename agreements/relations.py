@@ -8,8 +8,9 @@ choices.py. `AgreementQuerySet.with_related_rows` shapes both sides in SQL.
 
 from agreements.choices import RELATION_INVERSES, RelationKind
 
-# Every value `related[].relation` can take: the stored kinds, then their inverses.
-RELATION_NAMES = [*RelationKind.values, *(name for name, _label in RELATION_INVERSES.values())]
+# Every value `related[].relation` can take: the stored kinds, then their inverses (`linked_to`
+# has no direction: its own inverse, listed once).
+RELATION_NAMES = list(dict.fromkeys([*RelationKind.values, *(name for name, _label in RELATION_INVERSES.values())]))
 
 
 def relation_label(name: str) -> str:

@@ -68,6 +68,7 @@ def test_a_relation_written_once_reads_from_both_sides(api_client, world):
         (RelationKind.IMPLEMENTS, "implemented_by"),
         (RelationKind.DERIVED_FROM, "template_for"),
         (RelationKind.AMENDS, "amended_by"),
+        (RelationKind.LINKED_TO, "linked_to"),  # no direction: the same from both sides
     ],
 )
 def test_every_kind_has_its_inverse_name(api_client, kind, inverse):
@@ -248,6 +249,7 @@ def test_schema_documents_related_and_discrepancies(api_client):
         "implemented_by",
         "template_for",
         "amended_by",
+        "linked_to",
     }
     assert set(components["DiscrepancyRow"]["properties"]) == {"topic", "note", "claims"}
     assert "/api/discrepancies/" in schema["paths"]
