@@ -188,6 +188,7 @@ def small_data_set() -> dict[str, object]:
     }
     beta = {
         "slug": "beta-partnership",
+        "reviewed_on": datetime.date(2026, 12, 1),
         "fields": {"title": "Beta partnership", "kind": "partnership", "status": "signed"},
         "parties": [{"party": "eu", "role": "participant"}, {"party": "kr", "role": "participant"}],
         "sources": [{"key": "news", "title": "A report", "publisher": "News", "url": "https://news.example/beta"}],
