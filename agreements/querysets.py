@@ -20,7 +20,7 @@ from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
     Aggregate,
     BooleanField,
@@ -304,6 +304,14 @@ class MineralQuerySet(models.QuerySet):
         covered = f"SELECT mineral_id FROM ({list_coverage_sql(self.model)}) covered"  # noqa: S608 (from metadata)
         return self.filter(id__in=RawSQL(covered, [list(list_ids)]))  # noqa: S611 (the ids are a parameter)
 
+    def lineage(self, mineral) -> tuple[set[int], set[int]]:
+        """(the groups above `mineral`, the members below it), at any depth, in one query."""
+        with connection.cursor() as cursor:
+            cursor.execute(mineral_lineage_sql(self.model), [mineral.pk, mineral.pk, mineral.pk])
+            rows = cursor.fetchall()
+        above = {pk for pk, direction in rows if direction == "up" and pk != mineral.pk}
+        return above, {pk for pk, direction in rows if direction == "down"}
+
     def for_api(self):
         """The API's mineral reads: the group, `list_slugs` (the lists that name the mineral itself)
         and `hs_code_rows` (its HS codes), as columns of the one page query."""
@@ -332,20 +340,41 @@ class MineralQuerySet(models.QuerySet):
         )
 
 
-def list_coverage_sql(mineral_model: type[models.Model]) -> str:
-    """(list_id, mineral_id) of every mineral that matches the lists in the parameter (an array of
-    list ids): each mineral on a list, each member of a group on it (at any depth), then each group
-    above any of those. Recursive, so a group's depth costs no query; UNION stops at a cycle."""
+def list_coverage_sql(mineral_model: type[models.Model], lists: str = "= ANY(%s)") -> str:
+    """(list_id, mineral_id) of every mineral that matches the lists `lists` names (by default an
+    array of list ids as the parameter): each mineral on a list, each member of a group on it (at
+    any depth), then each group above any of those. Recursive, so a group's depth costs no query;
+    UNION stops at a cycle."""
     entry = _related_model(mineral_model, "list_entries")._meta
     mineral = mineral_model._meta
     group = mineral.get_field("group").column
     return (
         f"WITH RECURSIVE down(list_id, mineral_id) AS ("  # noqa: S608 (identifiers from metadata)
-        f'SELECT mineral_list_id, mineral_id FROM "{entry.db_table}" WHERE mineral_list_id = ANY(%s) '
+        f'SELECT mineral_list_id, mineral_id FROM "{entry.db_table}" WHERE mineral_list_id {lists} '
         f'UNION SELECT down.list_id, m.id FROM "{mineral.db_table}" m JOIN down ON m.{group} = down.mineral_id), '
         f"up(list_id, mineral_id) AS (SELECT list_id, mineral_id FROM down "
         f'UNION SELECT up.list_id, m.{group} FROM "{mineral.db_table}" m JOIN up ON m.id = up.mineral_id '
         f"WHERE m.{group} IS NOT NULL) SELECT list_id, mineral_id FROM up"
+    )
+
+
+def minerals_on_outer_list(mineral_model: type[models.Model], list_model: type[models.Model]) -> RawSQL:
+    """The ids of the minerals that match the list of the outer query's row (a query of
+    `list_model`), by the rule of `MineralQuerySet.on_lists`: for counting per list."""
+    outer = f'= "{list_model._meta.db_table}"."id"'
+    return RawSQL(f"SELECT mineral_id FROM ({list_coverage_sql(mineral_model, outer)}) covered", [])  # noqa: S608, S611 (from metadata)
+
+
+def mineral_lineage_sql(mineral_model: type[models.Model]) -> str:
+    """(id, direction) of a mineral (the parameter, twice) and its relatives: `up` for itself and
+    the groups above it, `down` for the members below it (at any depth)."""
+    table = f'"{mineral_model._meta.db_table}"'
+    group = mineral_model._meta.get_field("group").column
+    return (
+        f"WITH RECURSIVE up(id) AS (SELECT %s::bigint UNION SELECT m.{group} FROM {table} m "  # noqa: S608 (from metadata)
+        f"JOIN up ON m.id = up.id WHERE m.{group} IS NOT NULL), "
+        f"down(id) AS (SELECT %s::bigint UNION SELECT m.id FROM {table} m JOIN down ON m.{group} = down.id) "
+        f"SELECT id, 'up' FROM up UNION SELECT id, 'down' FROM down WHERE id <> %s"
     )
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("parties/<slug:slug>/watch/", views.party_watch, name="party-watch"),
     path("parties/<slug:slug>/calendar.ics", calendars.calendar_party, name="party-calendar"),
     path("minerals/<slug:slug>/", views.mineral_detail, name="mineral-detail"),
+    path("criticality-lists/", views.criticality_lists, name="criticality-lists"),
     path("stages/<slug:slug>/", views.stage_detail, name="stage-detail"),
     path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
     path("calendar.ics", calendars.calendar_all, name="calendar"),

@@ -4,6 +4,7 @@ from agreements.views.agreements import agreement_detail, agreement_export, agre
 from agreements.views.dashboard import dashboard  # noqa: F401
 from agreements.views.milestones import milestone_board, milestone_detail, milestone_export  # noqa: F401
 from agreements.views.reference import (  # noqa: F401
+    criticality_lists,
     mineral_detail,
     party_compare,
     party_detail,

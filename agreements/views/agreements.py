@@ -1,7 +1,7 @@
 """Agreements: search with facets, CSV export of the current result, and the detail page."""
 
-from django.db.models import Count, F, Prefetch
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Func, IntegerField, Prefetch, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,6 +14,8 @@ from agreements.models import (
     AgreementParty,
     Instrument,
     Milestone,
+    Mineral,
+    MineralList,
     Project,
     ValueChainStage,
     Watch,
@@ -26,6 +28,7 @@ from agreements.page_filters import (
     filter_queryset_except,
 )
 from agreements.publishing import can_see_drafts
+from agreements.querysets import minerals_on_outer_list
 from agreements.relations import relation_label
 from agreements.services.scorecards import scorecards
 from agreements.views.common import known_query, paginate, query_without, toggle_url
@@ -34,7 +37,7 @@ from agreements.views.scorecards import scorecard_rows, scorecard_summary
 from agreements.views.timeline import build_timeline
 
 # Facets shown beside the results, in this order: (query key, heading).
-FACETS = ["party", "mineral", "stage", "instrument", "status", "kind", "year"]
+FACETS = ["party", "mineral", "stage", "mineral_list", "instrument", "status", "kind", "year"]
 FACET_FILTER_KEYS = set(FACETS)
 EXPORT_LIMIT = 10_000
 HISTORY_ROWS = 15
@@ -124,13 +127,30 @@ def _facet_counts(filterset, agreements):
             .annotate(n=Count("id"))
             .order_by("-year")
         ],
+        "mineral_list": [
+            (mineral_list.slug, mineral_list.display_name, mineral_list.n)
+            for mineral_list in MineralList.objects.annotate(n=_agreements_matching_list(ids["mineral_list"]))
+            .filter(n__gt=0)
+            .order_by("-n", "name", "pk")
+        ],
     }
     return rows
+
+
+def _agreements_matching_list(agreement_ids) -> Coalesce:
+    """How many of `agreement_ids` match the outer row's criticality list (the `mineral_list`
+    filter's rule, filters.AgreementFilter), as a correlated subquery: one query for every list."""
+    through = Agreement.minerals.through.objects.filter(
+        agreement_id__in=agreement_ids, mineral_id__in=minerals_on_outer_list(Mineral, MineralList)
+    )
+    distinct_count = Func(F("agreement_id"), template="COUNT(DISTINCT %(expressions)s)", output_field=IntegerField())
+    return Coalesce(Subquery(through.order_by().annotate(n=distinct_count).values("n")[:1]), 0)
 
 
 FACET_HEADINGS = {
     "party": lambda: _("Party"),
     "mineral": lambda: _("Mineral"),
+    "mineral_list": lambda: _("Criticality list"),
     "stage": lambda: _("Value-chain stage"),
     "instrument": lambda: _("Instrument kind"),
     "status": lambda: _("Status"),

@@ -1,10 +1,10 @@
-"""Pages of parties, minerals, stages and projects, and the side-by-side party comparison."""
+"""Pages of parties, minerals, stages, projects and criticality lists, and the side-by-side party comparison."""
 
 import datetime
 import functools
 from collections import defaultdict
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -12,9 +12,14 @@ from agreements.choices import AmountQualifier, Firmness, InstrumentKind, PartyK
 from agreements.models import (
     Agreement,
     AgreementParty,
+    Discrepancy,
+    DiscrepancyClaim,
+    HSCode,
     Instrument,
     Milestone,
     Mineral,
+    MineralList,
+    MineralListEntry,
     Party,
     Project,
     ValueChainStage,
@@ -140,8 +145,63 @@ def mineral_detail(request, slug):
         .filter(id__in=through.values("agreement_id")),
         "instruments": instruments[: ROWS * 5],
         "projects": _projects(request.user).filter(Q(minerals=mineral) | Q(minerals__group=mineral)).distinct(),
+        **_lists_and_codes(mineral),
     }
     return render(request, "agreements/mineral_detail.html", context)
+
+
+def _lists_and_codes(mineral) -> dict:
+    """The criticality lists and HS codes of a mineral page, in three queries: the mineral's
+    lineage, the list entries of it, of the groups above it and of the members below it, and the
+    HS codes of it and of its groups. A list that names a group covers its members; a group's
+    page also shows which lists name its members."""
+    above, below = Mineral.objects.lineage(mineral)
+    entries = (
+        MineralListEntry.objects.filter(mineral_id__in={mineral.pk} | above | below)
+        .select_related("mineral_list__publisher", "mineral")
+        .order_by("mineral_list__name", "mineral_list_id", "mineral__name", "pk")
+    )
+    own, through_groups, members = [], [], defaultdict(list)
+    for entry in entries:
+        if entry.mineral_id == mineral.pk:
+            own.append(entry)
+        elif entry.mineral_id in above:
+            through_groups.append(entry)
+        else:
+            members[entry.mineral_list].append(entry)
+    codes = {}
+    links = (
+        HSCode.minerals.through.objects.filter(mineral_id__in={mineral.pk} | above)
+        .select_related("hscode", "mineral")
+        .order_by("hscode__code", "pk")
+    )
+    for link in links:
+        # A code of the mineral itself wins over the same code through a group.
+        if link.hscode_id not in codes or link.mineral_id == mineral.pk:
+            codes[link.hscode_id] = {
+                "code": link.hscode,
+                "through": None if link.mineral_id == mineral.pk else link.mineral,
+            }
+    return {
+        "list_entries": own,
+        "group_list_entries": through_groups,
+        "member_lists": sorted(members.items(), key=lambda item: (item[0].name, item[0].pk)),
+        "hs_codes": list(codes.values()),
+    }
+
+
+def criticality_lists(request):
+    """Every criticality list with its source, members (or only its count) and discrepancies, and
+    the verified HS codes: the reference data the mineral pages and the list filter use."""
+    entries = MineralListEntry.objects.select_related("mineral").order_by("mineral__name", "pk")
+    claims = DiscrepancyClaim.objects.order_by("position", "pk")
+    discrepancies = Discrepancy.objects.order_by("topic", "pk").prefetch_related(Prefetch("claims", queryset=claims))
+    lists = MineralList.objects.select_related("publisher").prefetch_related(
+        Prefetch("entries", queryset=entries), Prefetch("discrepancies", queryset=discrepancies)
+    )
+    minerals = Mineral.objects.only("id", "slug", "name", "name_de").order_by("name", "pk")
+    codes = HSCode.objects.prefetch_related(Prefetch("minerals", queryset=minerals)).order_by("code")
+    return render(request, "agreements/criticality_lists.html", {"lists": lists, "hs_codes": codes})
 
 
 def stage_detail(request, slug):

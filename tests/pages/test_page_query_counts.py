@@ -28,14 +28,17 @@ from agreements.models import (
     Discrepancy,
     DiscrepancyClaim,
     Milestone,
+    Mineral,
     ReportedAmount,
 )
 from tests.factories import (
     AgreementFactory,
     EvidenceFactory,
+    HSCodeFactory,
     InstrumentFactory,
     MilestoneFactory,
     MineralFactory,
+    MineralListFactory,
     OrganizationFactory,
     PartyFactory,
     ProjectFactory,
@@ -49,10 +52,11 @@ pytestmark = pytest.mark.django_db
 # signed, evidence recorded, outcomes changed: rows + count each), newest agreements (1 + 2
 # prefetches), the agreement total and the counts by party, mineral and stage.
 DASHBOARD_QUERIES = 19
-# count + page + 2 prefetches (parties, minerals: what the table shows) + 7 facets.
-AGREEMENT_LIST_QUERIES = 11
-# … plus resolving the party, mineral (with its group members) and stage slugs once.
-AGREEMENT_LIST_FILTERED_QUERIES = 18
+# count + page + 2 prefetches (parties, minerals: what the table shows) + 8 facets (the criticality
+# lists' facet counts every list in one query).
+AGREEMENT_LIST_QUERIES = 12
+# … plus resolving the party, mineral (with its group members), stage and list slugs once.
+AGREEMENT_LIST_FILTERED_QUERIES = 20
 AGREEMENT_EXPORT_QUERIES = 6
 # … the instruments' reported amounts, the scorecard (one GROUP BY); the milestones carry their
 # outcome and the agreement its implementation test, related agreements and discrepancies as columns.
@@ -66,7 +70,11 @@ MILESTONE_EXPORT_QUERIES = 1
 MILESTONE_DETAIL_QUERIES = 4
 # … plus the two scorecards (responsible and joint: one GROUP BY each).
 PARTY_DETAIL_QUERIES = 15
-MINERAL_DETAIL_QUERIES = 13
+# … plus the criticality lists and HS codes: the mineral's lineage (one recursive query), the list
+# entries of it, its groups and its members, and the HS codes of it and its groups.
+MINERAL_DETAIL_QUERIES = 16
+# lists with their publisher, their entries, discrepancies and claims, HS codes and their minerals.
+CRITICALITY_LISTS_QUERIES = 6
 STAGE_DETAIL_QUERIES = 13
 PROJECT_DETAIL_QUERIES = 3
 # parties, agreement counts, instrument kinds, the scorecards (2), money totals, the instruments
@@ -140,6 +148,16 @@ def build(n: int, pinned_today, evidence: int = 0):
             )
         agreement.title = f"Changed title {i}"
         agreement.save()  # a second history row
+    # Criticality lists naming the group and some of its members, with a discrepancy, and HS codes.
+    members = list(Mineral.objects.filter(group=group).order_by("pk"))
+    for k in range(1 + n // 4):
+        listed = MineralListFactory(slug=f"list-{k}", publisher=us, minerals=[group, *members[k::2]])
+        discrepancy = Discrepancy.objects.create(mineral_list=listed, topic=f"Count {k}")
+        for position in range(2):
+            DiscrepancyClaim.objects.create(
+                discrepancy=discrepancy, position=position, claim=f"{30 + position}", grade=EvidenceGrade.PRIMARY
+            )
+        HSCodeFactory(code=f"28{k:02d}.30", minerals=[group, *members[: k + 1]])
 
 
 PAGES = [
@@ -147,7 +165,7 @@ PAGES = [
     ("/agreements/", AGREEMENT_LIST_QUERIES),
     (
         "/agreements/?q=framework&party=jp&mineral=rare-earths&stage=stage-0&instrument=loan"
-        "&status=signed&kind=framework&year=2021&year=2022&sort=title",
+        "&status=signed&kind=framework&year=2021&year=2022&sort=title&mineral_list=list-0",
         AGREEMENT_LIST_FILTERED_QUERIES,
     ),
     ("/agreements/export.csv?party=us", AGREEMENT_EXPORT_QUERIES),
@@ -170,6 +188,7 @@ PAGES = [
     ),
     ("/parties/us/", PARTY_DETAIL_QUERIES),
     ("/minerals/rare-earths/", MINERAL_DETAIL_QUERIES),
+    ("/criticality-lists/", CRITICALITY_LISTS_QUERIES),
     ("/stages/stage-0/", STAGE_DETAIL_QUERIES),
     ("/projects/project-placeholder/", PROJECT_DETAIL_QUERIES),
     ("/parties/compare/?party=us&party=jp", PARTY_COMPARE_QUERIES),
