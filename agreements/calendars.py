@@ -100,7 +100,9 @@ def build_calendar(*, name: str, milestones, today: datetime.date, base_url: str
         lines = [one_line(outcome_sentence(milestone, today)), one_line(agreement.title)]
         if milestone.commitment_text:
             lines.append(multi_line(milestone.commitment_text))
-        responsible = milestone.responsible if milestone.responsible is not None else _("the parties jointly")
+        responsible = (
+            milestone.responsible.display_name if milestone.responsible is not None else _("the parties jointly")
+        )
         lines.append(one_line(_("Responsible: %(party)s") % {"party": responsible}))
         lines.append(one_line(_("Status: %(status)s") % {"status": milestone.get_status_display()}))
         event.add("description", "\n".join(lines))
@@ -154,7 +156,7 @@ def calendar_party(request, slug):
     party = get_object_or_404(Party, slug=slug)
     return _response(
         request,
-        name=f"Minerals Tracker: {party}",
+        name=f"Minerals Tracker: {party.display_name}",
         milestones=_milestones(request).for_parties([party]),
         filename=f"{party.slug}.ics",
     )

@@ -1,6 +1,7 @@
 """German pages show the German names of parties, minerals and stages (`display_name`), with the
 same number of queries as the English pages."""
 
+import icalendar
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -101,3 +102,12 @@ def test_german_names_cost_no_query(client, german_names):
                 assert client.get(path).status_code == 200
             counts[language] = len(queries)
         assert counts["de"] == counts["en"], path
+
+
+def test_german_calendars_name_parties_in_german(client, german_names):
+    client.cookies["django_language"] = "de"
+    calendar = icalendar.Calendar.from_ical(client.get("/parties/us/calendar.ics").content)
+    assert str(calendar["x-wr-calname"]) == "Minerals Tracker: Vereinigte Staaten"
+    descriptions = [str(event["description"]) for event in calendar.walk("VEVENT")]
+    assert any("Vereinigte Staaten" in description for description in descriptions)
+    assert not any("United States" in description for description in descriptions)
