@@ -4,7 +4,8 @@ Built on djangorestframework-csv's renderer (its table: header, flattening, labe
 the site's one CSV writer, `agreements.csv_export`, which defuses spreadsheet formulas. Lists of
 related objects become one cell of slugs joined by `;` (parties → `jp;us`); sources become their
 URLs (or titles), evidence items their URLs, reported amounts `up_to 1000.00 USD`, related
-agreements `superseded_by forge`, discrepancies their topics and claims what they say. A nested
+agreements `superseded_by forge`, discrepancies their topics and claims what they say, a
+mineral's HS codes their codes and a criticality list's entries their minerals. A nested
 object (an evidence item's `source`, an agreement's `implementation`, a scorecard's `counts`)
 becomes one column per key: `source.url`, `counts.met_on_time`.
 """
