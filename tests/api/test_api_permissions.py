@@ -26,6 +26,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from agreements.models import (
     Agreement,
+    Discrepancy,
     Evidence,
     Instrument,
     Milestone,
@@ -161,6 +162,8 @@ RESOURCES = {
     "watches": Resource(Watch, "id", None, post={"party": "target-party"}, put={}, created={}),
     # Reference data loaded from the data files: only reads are routed (a write is a 405 for everyone).
     "mineral-lists": Resource(MineralList, "slug", None, post={}, put={}, created={}),
+    # Written in the admin (and by the demo data): only reads are routed, as for the lists.
+    "discrepancies": Resource(Discrepancy, "id", None, post={}, put={}, created={}),
     # A read-only list: POST is a 405, the detail routes do not exist (404).
     "scorecards": Resource(Milestone, "key", None, post={}, put={}, created={}, query={"by": "agreement"}),
     # Reads a text and proposes an agreement (POST, 200, writes nothing): needs add_agreement.
@@ -187,7 +190,7 @@ NOT_ROUTED = {404, 405}
 def expected_status(resource: str, role: str, operation: str) -> int:
     if resource == "scorecards":
         return SCORECARD_STATUS.get(operation, 404)
-    if resource == "mineral-lists":
+    if resource in {"mineral-lists", "discrepancies"}:
         return 200 if operation in READS else 405
     if resource == "extract":
         if operation != "create":
@@ -246,6 +249,7 @@ def targets(japan):
         "projects": ProjectFactory(slug="target-project", country=japan).slug,
         "evidence": EvidenceFactory(milestone=milestone, occurred_on=datetime.date(2025, 5, 1)).pk,
         "mineral-lists": MineralListFactory(slug="target-list").slug,
+        "discrepancies": Discrepancy.objects.create(agreement=agreement, topic="Signing date").pk,
         "scorecards": agreement.slug,  # the key of its row by agreement (its milestone is a commitment)
         "extract": agreement.pk,  # no detail route: 404 whatever the key
     }
@@ -340,7 +344,7 @@ def test_the_matrix_covers_every_operation_of_the_schema():
         if method in {"get", "post", "put", "patch", "delete"} and path.startswith("/api/")
     }
     assert documented == routed_operations()
-    assert len(documented) == 56
+    assert len(documented) == 58
 
 
 # --- beyond the matrix -------------------------------------------------------------------------
