@@ -1,7 +1,8 @@
 """The published data set as a Frictionless data package: `datapackage.json` and one CSV per resource.
 
-The rows are the API's (the same loaders and read shapes, written by the API's CSV renderer, so
-a column means what the API's field means), restricted to published agreements and what belongs
+The rows are the API's (the same loaders as api/views.py and the same read shapes, written by the
+API's CSV renderer, so a column means what the API's field means; tests compare each file with
+the API's CSV), restricted to published agreements and what belongs
 to them, for everyone: this is the published data set, not what the reader may see (editors
 read drafts on the pages and in the API). Reference data (parties, minerals, stages) is whole.
 
@@ -61,7 +62,7 @@ RESOURCES = [
         "slug",
     ),
     Resource("parties", "Parties", serializers.PartySerializer, lambda today: Party.objects.for_list(), "slug"),
-    Resource("minerals", "Minerals", serializers.MineralSerializer, lambda today: Mineral.objects.for_list(), "slug"),
+    Resource("minerals", "Minerals", serializers.MineralSerializer, lambda today: Mineral.objects.for_api(), "slug"),
     Resource(
         "stages",
         "Value-chain stages",

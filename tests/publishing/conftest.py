@@ -15,8 +15,8 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.utils import timezone
 
-from agreements.choices import AlertKind, MilestoneStatus
-from agreements.models import Alert, Milestone
+from agreements.choices import AlertKind, EvidenceGrade, MilestoneStatus
+from agreements.models import Alert, Discrepancy, DiscrepancyClaim, Milestone, MineralList, MineralListEntry
 from tests.factories import (
     AgreementFactory,
     EvidenceFactory,
@@ -100,6 +100,8 @@ def _agreement_with_everything(*, mark: str, published: bool, party, mineral, st
     flagged_at = timezone.now() - datetime.timedelta(days=1)
     Milestone.objects.filter(pk=late.pk).update(overdue_since=flagged_at, status=MilestoneStatus.PENDING)
     Alert.objects.create(kind=AlertKind.FLAGGED, milestone=late, deadline=late.deadline, created_at=flagged_at)
+    discrepancy = Discrepancy.objects.create(agreement=agreement, topic=f"{mark} date of signing")
+    DiscrepancyClaim.objects.create(discrepancy=discrepancy, claim=f"{mark} says Monday", grade=EvidenceGrade.PRIMARY)
     return {
         "agreement": agreement,
         "instrument": instrument,
@@ -116,6 +118,9 @@ def world(pinned_today):
     mineral = MineralFactory(slug="gallium", name="Gallium")
     stage = StageFactory(slug="processing", name="Processing", order=2)
     shared = {"party": party, "mineral": mineral, "stage": stage, "today": pinned_today}
+    # Reference data, in the data set whatever is published.
+    usgs = MineralList.objects.create(slug="usgs-test", name="Test list", publisher=party, grade=EvidenceGrade.PRIMARY)
+    MineralListEntry.objects.create(mineral_list=usgs, mineral=mineral)
     return {
         "party": party,
         "mineral": mineral,

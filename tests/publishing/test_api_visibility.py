@@ -15,6 +15,7 @@ LISTS = [
     "/api/evidence/",
     "/api/instruments/",
     "/api/projects/",
+    "/api/discrepancies/",
     "/api/scorecards/?by=agreement",
     "/api/scorecards/?by=party",
 ]
