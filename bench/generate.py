@@ -188,32 +188,36 @@ def _offsets_table(conn: psycopg.Connection, params: dict) -> None:
 
 
 STAGES_SQL = (
-    'INSERT INTO agreements_valuechainstage (id, created_at, updated_at, slug, name, "order", description) VALUES '
+    'INSERT INTO agreements_valuechainstage (id, created_at, updated_at, slug, name, name_de, "order", description) '
+    "VALUES "
     + ", ".join(
-        f"({i}, %(now)s, %(now)s, '{slug}', '{name}', {i * 10}, '')" for i, (slug, name) in enumerate(STAGES, start=1)
+        f"({i}, %(now)s, %(now)s, '{slug}', '{name}', '', {i * 10}, '')"
+        for i, (slug, name) in enumerate(STAGES, start=1)
     )
 )
 
 PARTIES_SQL = """
-INSERT INTO agreements_party (id, created_at, updated_at, slug, name, kind, iso_code, description, country_id)
-SELECT i, %(now)s, %(now)s, lower(code), 'Country ' || code, 'country', code, '', NULL
+INSERT INTO agreements_party (id, created_at, updated_at, slug, name, name_de, kind, iso_code, description, country_id)
+SELECT i, %(now)s, %(now)s, lower(code), 'Country ' || code, '', 'country', code, '', NULL
 FROM generate_series(1, %(nc)s) AS g(i),
      LATERAL (SELECT chr(65 + (i - 1) / 26) || chr(65 + (i - 1) %% 26) AS code) c;
 
-INSERT INTO agreements_party (id, created_at, updated_at, slug, name, kind, iso_code, description, country_id)
-SELECT i, %(now)s, %(now)s, kind || '-' || i, initcap(kind) || ' ' || i, kind, NULL, '',
+INSERT INTO agreements_party (id, created_at, updated_at, slug, name, name_de, kind, iso_code, description, country_id)
+SELECT i, %(now)s, %(now)s, kind || '-' || i, initcap(kind) || ' ' || i, '', kind, NULL, '',
        CASE WHEN kind IN ('company', 'agency') THEN 1 + bench_h(i, 1, %(nc)s) END
 FROM generate_series(%(nc)s + 1, %(p)s) AS g(i),
      LATERAL (SELECT (%(okinds)s::text[])[1 + i %% 4] AS kind) k;
 """
 
 MINERALS_SQL = """
-INSERT INTO agreements_mineral (id, created_at, updated_at, slug, name, symbol, is_group, description, group_id)
-SELECT i, %(now)s, %(now)s, 'mineral-group-' || i, 'Mineral group ' || i, '', true, '', NULL
+INSERT INTO agreements_mineral (id, created_at, updated_at, slug, name, name_de, symbol, is_group, description,
+    group_id)
+SELECT i, %(now)s, %(now)s, 'mineral-group-' || i, 'Mineral group ' || i, '', '', true, '', NULL
 FROM generate_series(1, %(ng)s) AS g(i);
 
-INSERT INTO agreements_mineral (id, created_at, updated_at, slug, name, symbol, is_group, description, group_id)
-SELECT i, %(now)s, %(now)s, 'mineral-' || i, 'Mineral ' || i, '', false, '',
+INSERT INTO agreements_mineral (id, created_at, updated_at, slug, name, name_de, symbol, is_group, description,
+    group_id)
+SELECT i, %(now)s, %(now)s, 'mineral-' || i, 'Mineral ' || i, '', '', false, '',
        CASE WHEN bench_h(i, 2, 2) = 0 THEN 1 + bench_h(i, 3, %(ng)s) END
 FROM generate_series(%(ng)s + 1, %(nm)s) AS g(i);
 """
@@ -260,9 +264,11 @@ INSERT INTO agreements_agreement_stages (agreement_id, valuechainstage_id)
 SELECT a.id, 1 + ((a.id + k) %% 6)
 FROM agreements_agreement a, LATERAL generate_series(0, bench_h(a.id, 33, 3)) AS k;
 
-INSERT INTO agreements_source (created_at, updated_at, url, title, publisher, language, published_on, agreement_id)
+INSERT INTO agreements_source (created_at, updated_at, url, title, publisher, language, published_on, agreement_id,
+    grade, note)
 SELECT %(now)s, %(now)s, 'https://example.org/bench/' || a.slug || '/' || k, 'Source ' || k || ' on ' || a.slug,
-       'Publisher ' || bench_h(a.id * 2 + k, 34, 50), CASE WHEN k = 0 THEN 'en' ELSE 'de' END, a.signed_on, a.id
+       'Publisher ' || bench_h(a.id * 2 + k, 34, 50), CASE WHEN k = 0 THEN 'en' ELSE 'de' END, a.signed_on, a.id,
+       '', ''
 FROM agreements_agreement a, LATERAL generate_series(0, bench_h(a.id, 35, 2)) AS k;
 """
 

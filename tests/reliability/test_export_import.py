@@ -91,7 +91,12 @@ def records_with_history(editor, reader, today):
     neodymium = MineralFactory(slug="neodymium", name="Neodymium", group=group)
     mining = StageFactory(slug="mining", name="Mining", order=2)
     agreement = services.agreement_create(
-        data={"title": "Invented framework <b>test</b>", "kind": "framework", "signed_on": datetime.date(2025, 10, 28)},
+        data={
+            "title": "Invented framework <b>test</b>",
+            "kind": "framework",
+            "signed_on": datetime.date(2025, 10, 28),
+            "published": True,  # watched below: nobody watches a draft
+        },
         parties=[{"party": us, "role": PartyRole.SIGNATORY}, {"party": jp, "role": PartyRole.SIGNATORY}],
         minerals=[group, neodymium],
         stages=[mining],
