@@ -107,7 +107,7 @@ class LocalizedNameMixin:
 class Party(LocalizedNameMixin, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    name_de = models.CharField(_("German name"), max_length=200, blank=True)
+    name_de = models.CharField(_("German name"), max_length=200, blank=True, db_default="")
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind)
     iso_code = models.CharField(
         _("ISO code"),
@@ -168,7 +168,7 @@ class Party(LocalizedNameMixin, TimeStampedModel):
 class Mineral(LocalizedNameMixin, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    name_de = models.CharField(_("German name"), max_length=100, blank=True)
+    name_de = models.CharField(_("German name"), max_length=100, blank=True, db_default="")
     symbol = models.CharField(_("chemical symbol"), max_length=3, blank=True)
     # Rare earths is a group; neodymium belongs to it. Cycles are refused by validation.py.
     group = models.ForeignKey(
@@ -207,7 +207,7 @@ class Mineral(LocalizedNameMixin, TimeStampedModel):
 class ValueChainStage(LocalizedNameMixin, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    name_de = models.CharField(_("German name"), max_length=100, blank=True)
+    name_de = models.CharField(_("German name"), max_length=100, blank=True, db_default="")
     order = models.PositiveSmallIntegerField(_("order"), unique=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -341,8 +341,8 @@ class Source(TimeStampedModel):
     language = models.CharField(_("language"), max_length=10, blank=True, help_text=_("e.g. en, de, ja"))
     published_on = models.DateField(_("published on"), null=True, blank=True)
     # Blank where the reference does not grade the source itself.
-    grade = models.CharField(_("grade"), max_length=20, choices=EvidenceGrade, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    grade = models.CharField(_("grade"), max_length=20, choices=EvidenceGrade, blank=True, db_default="")
+    note = models.CharField(_("note"), max_length=500, blank=True, db_default="")
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
@@ -936,7 +936,7 @@ class MineralList(LocalizedNameMixin, TimeStampedModel):
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=300)
-    name_de = models.CharField(_("German name"), max_length=300, blank=True)
+    name_de = models.CharField(_("German name"), max_length=300, blank=True, db_default="")
     publisher = models.ForeignKey(
         Party, on_delete=models.PROTECT, related_name="mineral_lists", verbose_name=_("issued by")
     )
