@@ -757,18 +757,24 @@ class MilestoneQuerySet(VisibilityMixin, models.QuerySet):
         `outcome_before` and `outcome_after`.
 
         Only a deadline from the day before `start` up to the day before `end` (it passed in the
-        window), or an item dated in the window, can change an outcome: that indexed pre-filter
-        runs first, the outcomes are compared on what it lets through.
+        window), or an item dated in the window, can change an outcome: those candidates come
+        first, as one set of ids (the deadline index, the items dated in the window), so the plan
+        never walks the whole table, and the outcomes are compared on them only.
         """
-        dated_in_window = _related_model(self.model, "evidence")._default_manager.filter(
-            milestone=OuterRef("pk"),
-            occurred_on__gte=start,
-            occurred_on__lte=end,
-            verdict__in=[EvidenceVerdict.FULFILS, EvidenceVerdict.PARTLY_FULFILS, EvidenceVerdict.CONTRADICTS],
+        deadline_passed = self.model._default_manager.filter(
+            deadline__gte=start - datetime.timedelta(days=1), deadline__lt=end
+        ).values("pk")
+        dated_in_window = (
+            _related_model(self.model, "evidence")
+            ._default_manager.filter(
+                occurred_on__gte=start,
+                occurred_on__lte=end,
+                verdict__in=[EvidenceVerdict.FULFILS, EvidenceVerdict.PARTLY_FULFILS, EvidenceVerdict.CONTRADICTS],
+            )
+            .values("milestone_id")
         )
-        deadline_passed = Q(deadline__gte=start - datetime.timedelta(days=1), deadline__lt=end)
         return (
-            self.filter(deadline_passed | Exists(dated_in_window))
+            self.filter(pk__in=deadline_passed.union(dated_in_window))
             .with_outcome_change(start, end)
             .exclude(outcome_before=F("outcome_after"))
         )
