@@ -25,17 +25,26 @@ from schemathesis.config import SchemathesisConfig
 from accounts.models import ApiToken
 from agreements.models import (
     Agreement,
+    Discrepancy,
     Evidence,
     Instrument,
     Milestone,
     Mineral,
+    MineralList,
     Party,
     Project,
     ReportedAmount,
     ValueChainStage,
     Watch,
 )
-from tests.factories import InstrumentFactory, MilestoneFactory, PartyFactory, StageFactory, WatchFactory
+from tests.factories import (
+    InstrumentFactory,
+    MilestoneFactory,
+    MineralListFactory,
+    PartyFactory,
+    StageFactory,
+    WatchFactory,
+)
 from tests.reliability.conftest import make_sample_records
 
 LONG_RUN = "FUZZ_MAX_EXAMPLES" in os.environ
@@ -92,6 +101,8 @@ REAL_IDENTIFIERS = {
     "/api/projects/": lambda: Project.objects.values_list("slug", flat=True),
     "/api/watches/": lambda: Watch.objects.values_list("id", flat=True),
     "/api/evidence/": lambda: Evidence.objects.values_list("id", flat=True),
+    "/api/discrepancies/": lambda: Discrepancy.objects.values_list("id", flat=True),
+    "/api/mineral-lists/": lambda: MineralList.objects.values_list("slug", flat=True),
 }
 
 
@@ -134,6 +145,9 @@ def fuzz_world(sample_records, monkeypatch):
     PartyFactory(slug="jp", iso_code="JP", name="Japan")
     StageFactory(slug="processing")
     InstrumentFactory(agreement=sample_records)
+    discrepancy = Discrepancy.objects.create(agreement=sample_records, topic="Signing date")
+    discrepancy.claims.create(claim="28 October", grade="primary", source_url="https://example.org/a")
+    MineralListFactory()
     return sample_records
 
 
@@ -251,7 +265,9 @@ def reset_world(rebuild) -> None:
         ReportedAmount,
         Instrument,
         Project,
+        Discrepancy,
         Agreement,
+        MineralList,
         Mineral,
         ValueChainStage,
         Party,
