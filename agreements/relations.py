@@ -6,6 +6,9 @@ object reads it by the inverse name (the MSP is superseded by FORGE), RELATION_I
 choices.py. `AgreementQuerySet.with_related_rows` shapes both sides in SQL.
 """
 
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
 from agreements.choices import RELATION_INVERSES, RelationKind
 
 # Every value `related[].relation` can take: the stored kinds, then their inverses (`linked_to`
@@ -18,3 +21,27 @@ def relation_label(name: str) -> str:
     labels = {kind.value: kind.label for kind in RelationKind}
     labels |= dict(RELATION_INVERSES.values())
     return str(labels.get(name, name))
+
+
+# Whole sentences, so a translation can put the words where its language wants them (German
+# separates "löst … ab"): {this} is the agreement whose page it is, {other} the related one.
+RELATION_SENTENCES = {
+    "supersedes": _("{this} supersedes {other}"),
+    "superseded_by": _("{this} is superseded by {other}"),
+    "implements": _("{this} implements {other}"),
+    "implemented_by": _("{this} is implemented by {other}"),
+    "derived_from": _("{this} is derived from {other}"),
+    "template_for": _("{this} is the template for {other}"),
+    "amends": _("{this} amends {other}"),
+    "amended_by": _("{this} is amended by {other}"),
+    "linked_to": _("{this} is linked to {other}"),
+}
+
+
+def relation_sentence(name: str, *, this: str, other_url: str, other_title: str) -> str:
+    """The relation as a sentence of safe HTML, the other agreement linked ("FORGE supersedes <a>MSP</a>")."""
+    template = RELATION_SENTENCES.get(name)
+    other = format_html('<a href="{}">{}</a>', other_url, other_title)
+    if template is None:  # a kind added to choices.py without its sentence: the label still reads
+        return format_html("{} {} {}", this, relation_label(name), other)
+    return format_html(str(template), this=this, other=other)

@@ -4,6 +4,7 @@ from django.db.models import Count, F, Func, IntegerField, Prefetch, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,7 @@ from agreements.page_filters import (
 )
 from agreements.publishing import can_see_drafts
 from agreements.querysets import minerals_on_outer_list
-from agreements.relations import relation_label
+from agreements.relations import relation_sentence
 from agreements.services.scorecards import scorecards
 from agreements.views.common import known_query, paginate, query_without, toggle_url
 from agreements.views.milestones import annotate_lateness
@@ -394,7 +395,18 @@ def agreement_detail(request, slug):
         "timeline": build_timeline(signed_on=agreement.signed_on, milestones=milestones, today=today),
         "projects": projects,
         "history": _history(agreement),
-        "related": [{**row, "label": relation_label(row["relation"])} for row in agreement.related_rows],
+        "related": [
+            {
+                **row,
+                "sentence": relation_sentence(
+                    row["relation"],
+                    this=str(agreement),
+                    other_url=reverse("agreement-detail", kwargs={"slug": row["slug"]}),
+                    other_title=row["short_title"] or row["title"],
+                ),
+            }
+            for row in agreement.related_rows
+        ],
         "discrepancies": _discrepancies(agreement.discrepancy_rows),
         "watching": watching,
         "today": today,

@@ -10,6 +10,7 @@ import pytest
 
 from agreements.choices import EvidenceGrade, EvidenceVerdict, RelationKind
 from agreements.models import AgreementRelation, Discrepancy, DiscrepancyClaim, Evidence
+from agreements.relations import RELATION_NAMES, RELATION_SENTENCES, relation_sentence
 from tests.factories import AgreementFactory, EvidenceFactory, MilestoneFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,9 @@ def test_evidence_recorded_counts_by_when_it_was_recorded(client, recent_world):
     Evidence.objects.filter(pk=item.pk).update(created_at=item.created_at - datetime.timedelta(days=32))
     words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section(client.get("/"), "recent-heading")))
     assert "0 evidence items recorded" in words
+
+
+def test_relation_sentences_escape_titles_and_cover_every_relation_name():
+    assert set(RELATION_SENTENCES) == set(RELATION_NAMES)
+    html = relation_sentence("superseded_by", this="A & <b>", other_url="/agreements/x/", other_title="<i>X</i>")
+    assert html == 'A &amp; &lt;b&gt; is superseded by <a href="/agreements/x/">&lt;i&gt;X&lt;/i&gt;</a>'
