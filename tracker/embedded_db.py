@@ -105,15 +105,19 @@ def main(argv: list[str]) -> int:
     try:
         start(settings.VAR_DIR)
         version = (pgdata / "PG_VERSION").read_text().strip()
-        print(f"Embedded PostgreSQL {version} on {pgdata} (log: {pgdata / 'log'})", flush=True)
+        print(f"Embedded PostgreSQL {version} on {pgdata} (log: {pgdata / 'log'})", file=sys.stderr, flush=True)
         child = subprocess.Popen(argv)  # noqa: S603 (the Makefile's command)
         returncode = child.wait()  # the server goes only once the command has shut down
     finally:
         if borrowed:
-            print(f"Embedded PostgreSQL on {pgdata} left running for the command that started it.", flush=True)
+            print(
+                f"Embedded PostgreSQL on {pgdata} left running for the command that started it.",
+                file=sys.stderr,
+                flush=True,
+            )
         else:
             stop(settings.VAR_DIR)
-            print(f"Embedded PostgreSQL on {pgdata} stopped.", flush=True)
+            print(f"Embedded PostgreSQL on {pgdata} stopped.", file=sys.stderr, flush=True)
     return 128 - returncode if returncode < 0 else returncode
 
 

@@ -60,16 +60,18 @@ def _env(var_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def _run(var_dir: Path, shell_command: str, **env: str) -> str:
+    """The wrapper's lines (stderr) and the command's output (stdout), in the order written."""
     done = subprocess.run(
         [sys.executable, "-m", "tracker.embedded_db", "sh", "-c", shell_command],
         cwd=ROOT,
         env=_env(var_dir, **env),
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
         timeout=TIMEOUT,
         check=False,
     )
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    assert done.returncode == 0, done.stdout[-5000:]
     return done.stdout
 
 
@@ -126,6 +128,7 @@ def test_a_signal_stops_the_command_and_then_the_server(var_dir, signum, kill):
         env=_env(var_dir),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # its own process group, as `make run` has in a terminal
     )
@@ -152,6 +155,23 @@ def test_a_deep_checkout_gets_a_short_socket_folder(var_dir):
     Path(report["socket_dir"]).rmdir()  # pgserver's folder for this data dir only, empty once stopped
 
 
+def test_the_wrapper_speaks_on_stderr_so_a_command_output_can_be_captured(var_dir):
+    """`KEY=$(python -m tracker.embedded_db manage.py create_api_token admin)` must get the key alone."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker.embedded_db", "sh", "-c", "echo ran"],
+        cwd=ROOT,
+        env=_env(var_dir),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout == "ran\n"
+    assert done.stderr.startswith("Embedded PostgreSQL 16 on ")
+    assert done.stderr.splitlines()[-1].endswith(" stopped.")
+
+
 def test_with_database_url_set_no_embedded_server_starts(var_dir):
     out = _run(var_dir, "echo ran", DATABASE_URL="postgres://postgres@127.0.0.1:5432/not_used")
     assert out == "ran\n"
@@ -167,6 +187,7 @@ def test_a_second_command_uses_the_running_server_and_leaves_it_up(var_dir):
         env=_env(var_dir),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
     )
     try:
