@@ -60,6 +60,7 @@ from agreements.validation import (
     mineral_validate,
     party_validate,
     project_validate,
+    watch_validate,
 )
 
 iso_country_validator = RegexValidator(r"^[A-Z]{2}$", _("Use the two capital letters of ISO 3166-1 alpha-2."))
@@ -1060,6 +1061,9 @@ class Watch(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.agreement or self.party}"
+
+    def clean(self) -> None:
+        watch_validate(self)
 
 
 class EditorDigest(TimeStampedModel):

@@ -28,6 +28,12 @@ def party_validate(party) -> None:
         raise ValidationError({"country": _("A party cannot belong to itself.")})
 
 
+def watch_validate(watch) -> None:
+    """Nobody watches a draft: it may be withdrawn, and its watchers could not see it."""
+    if watch.agreement_id and not watch.agreement.published:
+        raise ValidationError({"agreement": _("A draft cannot be watched: publish it first.")})
+
+
 def mineral_validate(mineral) -> None:
     """A mineral's group must be a group, and the chain of groups must not loop."""
     group = mineral.group

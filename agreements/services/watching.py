@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from agreements.models import Agreement, Party, Watch
+from agreements.validation import watch_validate
 
 
 def watch_add(*, user: AbstractBaseUser, agreement: Agreement | None = None, party: Party | None = None) -> Watch:
@@ -11,9 +12,8 @@ def watch_add(*, user: AbstractBaseUser, agreement: Agreement | None = None, par
     Nobody watches a draft: the API and the pages offer published agreements only."""
     if (agreement is None) == (party is None):
         raise ValueError("Watch exactly one of an agreement or a party.")
-    if agreement is not None and not agreement.published:
-        raise ValueError("A draft cannot be watched.")
     target = {"agreement": agreement} if agreement is not None else {"party": party}
+    watch_validate(Watch(user=user, **target))
     try:
         with transaction.atomic():
             watch, _created = Watch.objects.get_or_create(user=user, **target)

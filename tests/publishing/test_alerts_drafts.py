@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -108,8 +110,20 @@ def test_nobody_watches_a_draft(two_agreements, reader, editor):
         assert response.status_code == 400
         assert list(response.json()) == ["agreement"]
     assert not Watch.objects.filter(agreement=two_agreements["draft"]).exists()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationError):
         services.watch_add(user=editor, agreement=two_agreements["draft"])
+
+
+def test_the_admin_refuses_a_watch_on_a_draft(two_agreements, reader, admin_client):
+    url = reverse("admin:agreements_watch_add")
+    draft, public = two_agreements["draft"], two_agreements["public"]
+    response = admin_client.post(url, {"user": reader.pk, "agreement": draft.pk})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"agreement": ["A draft cannot be watched: publish it first."]}
+    assert not Watch.objects.filter(agreement=draft).exists()
+    response = admin_client.post(url, {"user": reader.pk, "agreement": public.pk})
+    assert response.status_code == 302
+    assert Watch.objects.filter(user=reader, agreement=public).exists()
 
 
 def test_a_watch_on_an_agreement_back_to_draft_is_not_listed(two_agreements, reader):
