@@ -568,10 +568,13 @@ class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
             readonly.append("published")
         return readonly
 
+    @staticmethod
+    def _plain_selection(queryset):
+        """Plain rows of the selection: the changelist's carry annotations and prefetches."""
+        return Agreement.objects.filter(pk__in=queryset.order_by().values("pk")).order_by("pk")
+
     def _set_published(self, request, queryset, *, published: bool):
-        # Plain rows of the selection: the changelist's carry annotations and prefetches.
-        selected = Agreement.objects.filter(pk__in=queryset.order_by().values("pk")).order_by("pk")
-        count = services.agreements_set_published(agreements=selected, published=published)
+        count = services.agreements_set_published(agreements=self._plain_selection(queryset), published=published)
         if published:
             message = ngettext("%(count)d agreement published.", "%(count)d agreements published.", count)
         else:
@@ -590,9 +593,8 @@ class AgreementAdmin(ServiceErrorsAsMessages, EvidenceFormsetsThroughServices, H
 
     @admin.action(permissions=["change"], description=_("Reviewed today"))
     def mark_reviewed(self, request, queryset):
-        # Plain rows of the selection, as for publishing; one save each, so the history has it.
-        selected = Agreement.objects.filter(pk__in=queryset.order_by().values("pk")).order_by("pk")
-        count = agreements_mark_reviewed(agreements=selected, today=timezone.localdate())
+        # One save each, so the history has it.
+        count = agreements_mark_reviewed(agreements=self._plain_selection(queryset), today=timezone.localdate())
         message = ngettext(
             "%(count)d agreement marked as reviewed today.", "%(count)d agreements marked as reviewed today.", count
         )

@@ -26,6 +26,7 @@ from agreements.choices import AlertKind, MilestoneKind, Outcome
 from agreements.models import Agreement, Alert, Evidence, Milestone
 from agreements.outcome_text import describe_outcome, outcome_label, outcome_sentence
 from agreements.outcomes import EvidenceSummary, milestone_outcome
+from agreements.querysets import published_q
 
 FEED_ITEMS = 50
 
@@ -135,7 +136,7 @@ class TrackerFeed(Feed):
                 date=alert.created_at,
                 category=_("Overdue milestone"),
             )
-            for alert in Alert.objects.filter(kind=AlertKind.FLAGGED, milestone__agreement__published=True)
+            for alert in Alert.objects.filter(published_q("milestone__agreement__"), kind=AlertKind.FLAGGED)
             .select_related("milestone__agreement")
             .order_by("-created_at", "-pk")[:FEED_ITEMS]
         ]

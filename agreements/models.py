@@ -102,7 +102,7 @@ class LocalizedNameMixin:
     @property
     def display_name(self) -> str:
         # English pages never read name_de (a deferred name_de would cost a query only in German).
-        return localized_name(self.name, self.name_de) if _german() else self.name
+        return (self.name_de or self.name) if _german() else self.name
 
 
 class Party(LocalizedNameMixin, TimeStampedModel):

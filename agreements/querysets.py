@@ -835,7 +835,7 @@ class ReportedAmountQuerySet(VisibilityMixin, models.QuerySet):
     agreement_path = "instrument__agreement__"
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(VisibilityMixin, models.QuerySet):
     """A project is not part of one agreement: it is a mine or a plant that agreements support.
 
     It is hidden only while every instrument that supports it belongs to a draft (it was entered
@@ -850,9 +850,6 @@ class ProjectQuerySet(models.QuerySet):
             .order_by()
         )
         return self.filter(~Exists(links) | Exists(links.filter(published_q("instrument__agreement__"))))
-
-    def visible_to(self, user):
-        return self if can_see_drafts(user) else self.published()
 
     def for_list(self, instruments: models.QuerySet | None = None):
         """`instruments`: the instruments to list per project (default: all; pass the reader's

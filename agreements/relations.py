@@ -16,11 +16,13 @@ from agreements.choices import RELATION_INVERSES, RelationKind
 RELATION_NAMES = list(dict.fromkeys([*RelationKind.values, *(name for name, _label in RELATION_INVERSES.values())]))
 
 
+# Lazy labels: built once, translated when shown.
+RELATION_LABELS = {kind.value: kind.label for kind in RelationKind} | dict(RELATION_INVERSES.values())
+
+
 def relation_label(name: str) -> str:
     """The words for a relation name, read from the agreement that shows it."""
-    labels = {kind.value: kind.label for kind in RelationKind}
-    labels |= dict(RELATION_INVERSES.values())
-    return str(labels.get(name, name))
+    return str(RELATION_LABELS.get(name, name))
 
 
 # Whole sentences, so a translation can put the words where its language wants them (German

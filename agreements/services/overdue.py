@@ -330,9 +330,9 @@ def _claim_and_send(*, user, now: datetime.datetime, mail_connection) -> dict[st
             return None
         # Queued while published, gone back to draft since: claimed (never sent later), not told.
         claimed = claimed.filter(published_q("milestone__agreement__"))
-        if not claimed.exists():
-            return None
         counts = dict(claimed.order_by().values_list("kind").annotate(n=Count("pk")))
+        if not counts:
+            return None
         listed = claimed.select_related("milestone__agreement", "milestone__responsible").order_by(
             "milestone__deadline", "pk"
         )

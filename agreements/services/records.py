@@ -100,6 +100,12 @@ def check_signing_date_removal(agreement: Agreement) -> None:
         )
 
 
+def _stamp_first_publication(agreement: Agreement) -> None:
+    """`published_at` is the first publication: set once, kept when taken back to draft and republished."""
+    if agreement.published and agreement.published_at is None:
+        agreement.published_at = timezone.now()
+
+
 def _anchor_dates(agreement: Agreement) -> tuple:
     return agreement.signed_on, agreement.entered_into_force_on
 
@@ -109,8 +115,7 @@ def agreement_save(*, agreement: Agreement, anchors_before: tuple | None = None)
     """Validates and saves; relative deadlines move when the signing or entry-into-force date
     moves. `anchors_before` is `_anchor_dates()` of the row as loaded (read again when omitted).
     The first time it is saved published, `published_at` is set (and kept from then on)."""
-    if agreement.published and agreement.published_at is None:
-        agreement.published_at = timezone.now()
+    _stamp_first_publication(agreement)
     if not agreement.slug:
         agreement.slug = unique_slug(Agreement, agreement.short_title or agreement.title, exclude_pk=agreement.pk)
     agreement.full_clean()
@@ -135,8 +140,7 @@ def agreements_set_published(*, agreements: Iterable[Agreement], published: bool
         if agreement.published == published:
             continue
         agreement.published = published
-        if published and agreement.published_at is None:
-            agreement.published_at = timezone.now()
+        _stamp_first_publication(agreement)
         agreement.save(update_fields=["published", "published_at", "updated_at"])
         changed += 1
     return changed

@@ -20,11 +20,11 @@ COUNT_ROWS = 10
 RECENT_ROWS = 5
 
 
-def _recent(user, today: datetime.date) -> dict:
-    """ "New in the last 30 days" among the agreements `user` may see: each line's rows, its total
+def _recent(agreements, today: datetime.date) -> dict:
+    """ "New in the last 30 days" among `agreements` (those the reader may see): each line's rows, its total
     and a link to everything it counts (the search page by signing date, the deadline board by
     `outcome_changed_within`)."""
-    changes = recent_changes(agreements=Agreement.objects.visible_to(user), today=today, days=NEW_WITHIN_DAYS)
+    changes = recent_changes(agreements=agreements, today=today, days=NEW_WITHIN_DAYS)
     window = changes.window
     signed_query = {"signed_after": window.start.isoformat(), "signed_before": window.end.isoformat()}
     return {
@@ -62,7 +62,7 @@ def dashboard(request):
         "due_30_total": soon.count(),
         "due_90": annotate_lateness(list(later.order_by("deadline", "pk")[:DASHBOARD_ROWS]), today),
         "due_90_total": later.count(),
-        "recent": _recent(request.user, today),
+        "recent": _recent(agreements, today),
         "newest": agreements.for_table(today)[:DASHBOARD_ROWS],
         "agreement_total": agreements.count(),
         "by_party": Party.objects.annotate(n=Count("memberships", filter=visible_q(user, "memberships__agreement__")))
