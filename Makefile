@@ -16,7 +16,7 @@ MANAGE := $(BIN)/python manage.py
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings \
 	$(if $(TEST_DATABASE_URL),DATABASE_URL=$(TEST_DATABASE_URL)) $(if $(TEST_BROKER_URL),CELERY_BROKER_URL=$(TEST_BROKER_URL))
 
-.PHONY: run test lint check bench bench-quick fuzz clean
+.PHONY: run test lint check bench bench-quick fuzz vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench-quick: $(VENV)/.installed-dev
 # A long schemathesis run against a live server (the suite runs a CI-sized one).
 fuzz: $(VENV)/.installed-dev
 	$(TEST_ENV) FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-500} $(BIN)/pytest -m fuzz
+
+# Refresh static/vendor/ from the npm packages package-lock.json pins (needs Node.js; the copies are committed).
+vendor: | $(BIN)/python
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(BIN)/python scripts/vendor_assets.py
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts
