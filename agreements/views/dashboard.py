@@ -1,5 +1,5 @@
 """The dashboard: overdue now, due in 30 and 90 days, what is new in the last 30 days, newest
-agreements, counts."""
+agreements, counts, and the charts over time (views/charts.py)."""
 
 import datetime
 from urllib.parse import urlencode
@@ -13,6 +13,7 @@ from agreements.freshness import NEW_WITHIN_DAYS
 from agreements.models import Agreement, Milestone, Mineral, Party, ValueChainStage
 from agreements.querysets import visible_q
 from agreements.services.freshness import recent_changes
+from agreements.views.charts import dashboard_charts
 from agreements.views.milestones import annotate_lateness
 
 DASHBOARD_ROWS = 8
@@ -74,5 +75,6 @@ def dashboard(request):
         "by_stage": ValueChainStage.objects.annotate(
             n=Count("agreements", filter=visible_q(user, "agreements__"))
         ).order_by("order", "pk"),
+        **dashboard_charts(today),
     }
     return render(request, "agreements/dashboard.html", context)

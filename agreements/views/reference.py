@@ -29,6 +29,7 @@ from agreements.outcome_text import outcome_label, outcome_shape
 from agreements.publishing import is_visible
 from agreements.querysets import visible_q
 from agreements.services.scorecards import COMMITMENT_OUTCOMES, money_totals, scorecards
+from agreements.views.charts import party_map_context
 from agreements.views.common import clean_query
 from agreements.views.milestones import annotate_lateness
 from agreements.views.scorecards import scorecard_rows, scorecard_summary
@@ -48,7 +49,7 @@ def _instrument_kinds(instruments):
 
 def party_list(request):
     """Every party with the number of agreements (that the reader may see) it is in, grouped by
-    kind; minerals and stages beside."""
+    kind; minerals and stages beside; the world map of parties (views/charts.py)."""
     visible = functools.partial(visible_q, request.user)
     parties = Party.objects.annotate(n=Count("memberships", filter=visible("memberships__agreement__"))).order_by(
         "kind", "name", "pk"
@@ -65,8 +66,10 @@ def party_list(request):
         "stages": ValueChainStage.objects.annotate(n=Count("agreements", filter=visible("agreements__"))).order_by(
             "order", "pk"
         ),
+        **party_map_context(clean_query(request.GET), timezone.localdate()),
     }
-    return render(request, "agreements/party_list.html", context)
+    # An unknown `?map=` is a 400 naming the field (the page still shows the default map).
+    return render(request, "agreements/party_list.html", context, status=400 if context["map_form"].errors else 200)
 
 
 def _party_scorecards(party, today, milestones):

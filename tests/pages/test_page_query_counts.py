@@ -50,8 +50,8 @@ pytestmark = pytest.mark.django_db
 
 # overdue, due in 30 and in 90 days (rows + count each), new in the last 30 days (agreements
 # signed, evidence recorded, outcomes changed: rows + count each), newest agreements (1 + 2
-# prefetches), the agreement total and the counts by party, mineral and stage.
-DASHBOARD_QUERIES = 19
+# prefetches), the agreement total, the counts by party, mineral and stage, and the two charts.
+DASHBOARD_QUERIES = 21
 # count + page + 2 prefetches (parties, minerals: what the table shows) + 8 facets (the criticality
 # lists' facet counts every list in one query).
 AGREEMENT_LIST_QUERIES = 12
@@ -80,7 +80,8 @@ PROJECT_DETAIL_QUERIES = 3
 # parties, agreement counts, instrument kinds, the scorecards (2), money totals, the instruments
 # behind them, the instruments with no payer, the party menu.
 PARTY_COMPARE_QUERIES = 9
-PARTY_LIST_QUERIES = 3
+# parties, minerals, stages; the map: agreement counts, the scorecards (2), the parties.
+PARTY_LIST_QUERIES = 7
 CALENDAR_QUERIES = 1
 AGREEMENT_CALENDAR_QUERIES = 2
 PARTY_CALENDAR_QUERIES = 2
