@@ -53,11 +53,16 @@ check: $(VENV)/.installed-dev
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=tracker.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The full bench ends with the HTTP load test (gunicorn + wrk, `apt-get install wrk`); the quick one skips it.
 bench: $(VENV)/.installed-dev
 	$(TEST_ENV) $(BIN)/python -m bench $(BENCH_ARGS)
 
 bench-quick: $(VENV)/.installed-dev
 	$(TEST_ENV) $(BIN)/python -m bench --quick $(BENCH_ARGS)
+
+# Only the load test, on freshly generated data; replaces `load` in bench-results.json.
+load: $(VENV)/.installed-dev
+	$(TEST_ENV) $(BIN)/python -m bench --load-only $(BENCH_ARGS)
 
 # A long schemathesis run against a live server (the suite runs a CI-sized one).
 fuzz: $(VENV)/.installed-dev

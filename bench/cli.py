@@ -2,8 +2,9 @@
 
 Steps: recreate the bench database (`<DATABASE_URL name>_bench`, never the configured one),
 migrate it, generate the synthetic data set, time the API and the search page against their
-raw-SQL baselines, count SQL queries per request at page sizes 10 and 200, then time the overdue
-job over a separate set of milestones (small and large) against one raw UPDATE.
+raw-SQL baselines (cold, warm and 304), count SQL queries per request at page sizes 10 and 200,
+time the overdue job over a separate set of milestones (small and large) against one raw UPDATE,
+then load-test gunicorn over HTTP (bench/load.py; full runs and --load-only).
 """
 
 import argparse
@@ -27,6 +28,10 @@ RESULT_KEYS = [
     "flag_overdue_peak_rss_mb",
     "queries",
 ]
+# The four reads timed cold (`<name>_ratio` above), warm and as a 304.
+READS = ["api_agreements", "api_milestones_overdue", "api_search", "page_agreements"]
+RESULT_KEYS += [f"{name}_{cost}_ratio" for name in READS for cost in ("warm", "304")]
+RESULT_KEYS += ["load"]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -40,7 +45,22 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database after the run")
     parser.add_argument("--skip-overdue", action="store_true", help="skip the overdue-job measurement")
     parser.add_argument("--profile", metavar="DIR", help="also write pyinstrument profiles of every measurement")
+    load = parser.add_mutually_exclusive_group()
+    load.add_argument("--load", action="store_true", default=None, help="run the HTTP load test (default: not --quick)")
+    load.add_argument("--skip-load", dest="load", action="store_false", help="skip the HTTP load test")
+    load.add_argument(
+        "--load-only", action="store_true", help="generate the data, run only the load test, update `load` in --output"
+    )
+    parser.add_argument("--load-seconds", type=float, default=20, help="seconds per load-test run (default 20)")
+    parser.add_argument("--load-workers", type=int, default=3, help="gunicorn workers (default 3, as docker-compose)")
+    parser.add_argument("--load-clients", type=int, help="concurrent clients (default 4 x workers)")
     args = parser.parse_args(argv)
+    if args.load is None:
+        args.load = not args.quick
+    if args.load_only:
+        args.load = True
+    if args.load_clients is not None and args.load_clients < 4 * args.load_workers:
+        parser.error("--load-clients must be at least 4 x --load-workers")
     if args.scale is None:
         args.scale = QUICK_FACTOR if args.quick else 1.0
     if args.repeat is None:
@@ -93,6 +113,20 @@ def main(argv: list[str] | None = None) -> int:
         }
     ).enable()
 
+    # Cached bodies in Redis with a per-run prefix, as production keeps them (bench/settings.py).
+    from bench import load as load_test
+
+    cache_prefix = f"bench-{os.getpid()}-{int(time.time())}"
+    override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": load_test.cache_url(),
+                "KEY_PREFIX": cache_prefix,
+            }
+        }
+    ).enable()
+
     results: dict = dict.fromkeys(RESULT_KEYS)
     conn = None
     try:
@@ -109,9 +143,13 @@ def main(argv: list[str] | None = None) -> int:
                 "repeat": args.repeat,
                 "machine": {"postgres": database.server_version(conn)},
                 "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+                "cache": {"location": load_test.cache_url(), "key_prefix": cache_prefix},
             }
         )
-        results.update(_run(args, scale, conn, url, today, log))
+        if args.load_only:
+            load_results = _load_only(args, scale, conn, url, today, log)
+        else:
+            results.update(_run(args, scale, conn, url, today, log))
     finally:
         from django.db import connections
 
@@ -123,7 +161,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import report
 
-    results["machine"] = report.machine(results["machine"]["postgres"], ROOT)
+    machine = report.machine(results["machine"]["postgres"], ROOT)
+    if args.load_only:
+        # The other figures stay those of the last full run; the load test carries its own machine.
+        results = _previous(Path(args.output))
+        results["load"] = {**load_results, "machine": machine, "scale": scale.as_dict()}
+    else:
+        results["machine"] = machine
     results["targets"] = report.targets(results)
     results["seconds_total"] = round(time.perf_counter() - started, 1)
     output = Path(args.output)
@@ -134,33 +178,69 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run(args, scale: Scale, conn, url: str, today: datetime.date, log) -> dict:
-    from bench import generate, overdue, web
+def _previous(path: Path) -> dict:
+    import json
+
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return dict.fromkeys(RESULT_KEYS)
+
+
+def _generate(conn, scale: Scale, today: datetime.date, log) -> dict:
+    from bench import generate
 
     out: dict = {}
     step = time.perf_counter()
     out["generate_seconds"] = generate.generate(conn, scale, today=today, log=log)
     out["data"] = generate.data_summary(conn, today)
     log(f"data generated in {time.perf_counter() - step:.1f} s: {out['data']}")
+    return out
 
-    app = web.App()
+
+def _load(args, conn, url: str, log) -> dict:
+    from bench import load
+
     step = time.perf_counter()
-    out["queries"] = web.query_counts(app)
+    out = load.measure(
+        url, conn, workers=args.load_workers, clients=args.load_clients, seconds=args.load_seconds, log=log
+    )
+    log(f"load test in {time.perf_counter() - step:.1f} s")
+    return out
+
+
+def _load_only(args, scale: Scale, conn, url: str, today: datetime.date, log) -> dict:
+    _generate(conn, scale, today, log)
+    return _load(args, conn, url, log)
+
+
+def _run(args, scale: Scale, conn, url: str, today: datetime.date, log) -> dict:
+    from bench import overdue, web
+
+    out = _generate(conn, scale, today, log)
+    app = web.App()
+    version = web.DataVersion(conn)
+    step = time.perf_counter()
+    out["queries"] = web.query_counts(app, version)
     log(f"query counts in {time.perf_counter() - step:.1f} s")
 
     step = time.perf_counter()
-    out["api"] = web.measure_api(app, conn, today=today, repeat=args.repeat)
-    out["page_agreements"] = web.measure_page(app, conn, today=today, repeat=args.repeat)
+    out["api"] = web.measure_api(app, conn, version, today=today, repeat=args.repeat)
+    out["page_agreements"] = web.measure_page(app, conn, version, today=today, repeat=args.repeat)
     log(f"API and page timings in {time.perf_counter() - step:.1f} s")
-    out["api_agreements_ratio"] = out["api"]["api_agreements"].get("ratio")
-    out["api_milestones_overdue_ratio"] = out["api"]["api_milestones_overdue"].get("ratio")
-    out["api_search_ratio"] = out["api"]["api_search"].get("ratio")
-    out["page_agreements_ratio"] = out["page_agreements"].get("ratio")
+    reads = {**out["api"], "page_agreements": out["page_agreements"]}
+    for name in READS:
+        out[f"{name}_ratio"] = reads[name].get("ratio")
+        out[f"{name}_warm_ratio"] = reads[name].get("warm_ratio")
+        out[f"{name}_304_ratio"] = reads[name].get("not_modified_ratio")
+
+    if args.load:
+        out["load"] = _load(args, conn, url, log)
 
     if args.profile:
         from bench import profiling
 
-        profiling.profile_web(app, Path(args.profile), log=log)
+        profiling.profile_web(app, Path(args.profile), version=version, log=log)
 
     if not args.skip_overdue:
         step = time.perf_counter()

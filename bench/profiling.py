@@ -13,7 +13,9 @@ PROFILED = {
 }
 
 
-def profile_web(app, directory: Path, *, requests: int = 20, log=print) -> None:
+def profile_web(app, directory: Path, *, version, requests: int = 20, log=print) -> None:
+    """Cold (`<name>.txt`: the data version moved, outside the profile, before each request) and
+    warm (`<name>_warm.txt`: the cached body) profiles of each measured read."""
     from pyinstrument import Profiler
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -21,14 +23,21 @@ def profile_web(app, directory: Path, *, requests: int = 20, log=print) -> None:
         ok, _error = app.available(url, html=html)
         if not ok:
             continue
-        profiler = Profiler(interval=0.0005)
-        profiler.start()
+        cold = Profiler(interval=0.0005)
+        for _ in range(requests):
+            version.move()
+            cold.start()
+            app.get(url, html=html)
+            cold.stop()
+        warm = Profiler(interval=0.0005)
+        warm.start()
         for _ in range(requests):
             app.get(url, html=html)
-        profiler.stop()
-        path = directory / f"{name}.txt"
-        path.write_text(profiler.output_text(unicode=False, color=False, show_all=False))
-        log(f"  profile of {url} ({requests} requests) -> {path}")
+        warm.stop()
+        for suffix, profiler in (("", cold), ("_warm", warm)):
+            path = directory / f"{name}{suffix}.txt"
+            path.write_text(profiler.output_text(unicode=False, color=False, show_all=False))
+            log(f"  profile of {url} ({requests} requests{suffix.replace('_', ', ')}) -> {path}")
 
 
 def profile_overdue(url: str, directory: Path, *, today: datetime.date, conn, log=print) -> None:

@@ -1,6 +1,9 @@
 """Requests through the full Django stack (test Client: URL routing, every middleware, DRF or the
 template engine) against the raw-SQL baselines, plus SQL query counts per request.
 
+Each read is timed three ways: cold (the data version moved just before, so nothing cached
+answers), warm (the same request again: a cached body) and 304 (`If-None-Match` with its ETag).
+
 Import only after django.setup().
 """
 
@@ -74,16 +77,55 @@ def page_default_size(default: int = 20) -> int:
     return (common.paginate.__defaults__ or (default,))[0]
 
 
+class DataVersion:
+    """Moves the data version the way a write does: one UPDATE that changes nothing, on a tracked
+    table, through the bench's own connection (committed at once). The database's triggers do the rest."""
+
+    STATEMENT = (
+        "UPDATE agreements_valuechainstage SET name = name WHERE id = (SELECT min(id) FROM agreements_valuechainstage)"
+    )
+
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+
+    @staticmethod
+    def current():
+        """The app's data version, or None before the app keeps one."""
+        try:
+            from agreements.data_version import current_data_version
+        except ImportError:
+            return None
+        return current_data_version()
+
+    def move(self) -> None:
+        self.conn.execute(self.STATEMENT)
+
+    def moves(self) -> bool | None:
+        """Whether `move()` changes the app's version (None: the app keeps none)."""
+        before = self.current()
+        if before is None:
+            return None
+        self.move()
+        return self.current() != before
+
+
 class App:
     def __init__(self):
         self.client = Client(HTTP_ACCEPT="application/json")
         self.html_client = Client(HTTP_ACCEPT="text/html")
 
-    def get(self, url: str, *, html: bool = False):
-        response = (self.html_client if html else self.client).get(url)
-        if response.status_code != 200:
+    def response(self, url: str, *, html: bool = False, status: int = 200, **headers):
+        response = (self.html_client if html else self.client).get(url, headers=headers)
+        if response.status_code != status:
             raise RuntimeError(f"GET {url} answered {response.status_code}: {response.content[:300]!r}")
-        return response.content
+        return response
+
+    def get(self, url: str, *, html: bool = False):
+        return self.response(url, html=html).content
+
+    def not_modified(self, url: str, etag: str, *, html: bool = False) -> None:
+        """A conditional GET that must answer 304."""
+        self.response(url, html=html, status=304, if_none_match=etag)
 
     def available(self, url: str, *, html: bool = False) -> tuple[bool, str]:
         try:
@@ -92,22 +134,25 @@ class App:
             return False, str(error)[:500]
         return True, ""
 
-    def query_count(self, url: str, *, html: bool = False) -> int | None:
+    def query_count(self, url: str, *, html: bool = False, **headers) -> int | None:
+        status = 304 if "if_none_match" in headers else 200
         try:
             with CaptureQueriesContext(connection) as context:
-                self.get(url, html=html)
+                self.response(url, html=html, status=status, **headers)
         except Exception:
             return None
         return len(context.captured_queries)
 
 
-def query_counts(app: App) -> dict:
-    """{name: {"10": n, "200": m, "constant": bool}} for every list endpoint and page."""
+def query_counts(app: App, version: DataVersion) -> dict:
+    """{name: {"10": n, "200": m, "constant": bool}} for every list endpoint and page, each counted
+    cold (a cached body would hide the queries, and a page's two sizes share one URL)."""
     counts = {}
     for name, url in {**API_LISTS, **PAGES}.items():
         html = name.startswith("page_")
         row = {}
         for size in QUERY_COUNT_PAGE_SIZES:
+            version.move()
             if html:
                 with page_size(size):
                     row[str(size)] = app.query_count(url, html=True)
@@ -125,7 +170,7 @@ def _next_url(path: str, count: int, size: int, **params) -> str | None:
     return f"{BASE}{path}?{urlencode({**params, 'page': 2, 'page_size': size})}"
 
 
-def measure_api(app: App, conn: psycopg.Connection, *, today, repeat: int) -> dict:
+def measure_api(app: App, conn: psycopg.Connection, version: DataVersion, *, today, repeat: int) -> dict:
     """The three API measurements: app and baseline medians, their ratio and a row comparison."""
     cases = {
         "api_agreements": {
@@ -163,11 +208,59 @@ def measure_api(app: App, conn: psycopg.Connection, *, today, repeat: int) -> di
         count = conn.execute(case["count_sql"], params).fetchone()[0]
         params["next"] = _next_url(case["path"], count, case["params"]["limit"], **case["query"])
         baseline = baselines.Baseline(conn, case["sql"], params)
-        results[name] = _measure_pair(app, case["url"], baseline, repeat=repeat, kind=case["kind"])
+        results[name] = _measure_pair(app, case["url"], baseline, version, repeat=repeat, kind=case["kind"])
     return results
 
 
-def _measure_pair(app: App, url: str, baseline: baselines.Baseline, *, repeat: int, kind: str) -> dict:
+def measure_costs(app: App, url: str, version: DataVersion, *, base_ms: float, repeat: int, html: bool = False) -> dict:
+    """Cold, warm and 304: medians, their ratios to `base_ms`, query counts, and the checks that
+    the version move reaches the app and that the warm body is the cold one."""
+    result = {"version_moves": version.moves()}
+    cold_ms, cold_runs = median_ms(lambda: app.get(url, html=html), repeat=repeat, before_each=version.move)
+    version.move()
+    cold = app.get(url, html=html)
+    warm_ms, warm_runs = median_ms(lambda: app.get(url, html=html), repeat=repeat)
+    warm = app.response(url, html=html)
+    etag = warm.headers.get("ETag")
+    result.update(
+        {
+            "app_ms": cold_ms,
+            "app_min_ms": min(cold_runs),
+            "app_runs": cold_runs,
+            "ratio": ratio(cold_ms, base_ms),
+            "warm_ms": warm_ms,
+            "warm_runs": warm_runs,
+            "warm_ratio": ratio(warm_ms, base_ms),
+            "warm_same_body": _comparable(warm.content) == _comparable(cold),
+            "queries_warm": app.query_count(url, html=html),
+            "etag": etag,
+            "not_modified_ms": None,
+            "not_modified_ratio": None,
+        }
+    )
+    if not etag:
+        result["not_modified_error"] = "no ETag on the response"
+        return result
+    try:
+        app.not_modified(url, etag, html=html)
+    except RuntimeError as error:
+        result["not_modified_error"] = str(error)[:500]
+        return result
+    nm_ms, nm_runs = median_ms(lambda: app.not_modified(url, etag, html=html), repeat=repeat)
+    result.update(
+        {
+            "not_modified_ms": nm_ms,
+            "not_modified_runs": nm_runs,
+            "not_modified_ratio": ratio(nm_ms, base_ms),
+            "queries_304": app.query_count(url, html=html, if_none_match=etag),
+        }
+    )
+    return result
+
+
+def _measure_pair(
+    app: App, url: str, baseline: baselines.Baseline, version: DataVersion, *, repeat: int, kind: str
+) -> dict:
     ok, error = app.available(url)
     base_ms, base_runs = median_ms(baseline, repeat=repeat)
     result = {
@@ -180,15 +273,13 @@ def _measure_pair(app: App, url: str, baseline: baselines.Baseline, *, repeat: i
     if not ok:
         result.update({"app_ms": None, "ratio": None, "error": error})
         return result
-    app_ms, app_runs = median_ms(lambda: app.get(url), repeat=repeat)
+    result.update(measure_costs(app, url, version, base_ms=base_ms, repeat=repeat))
+    version.move()
     body = app.get(url)
+    version.move()
     result.update(
         {
-            "app_ms": app_ms,
-            "app_min_ms": min(app_runs),
-            "app_runs": app_runs,
             "app_bytes": len(body),
-            "ratio": ratio(app_ms, base_ms),
             "queries": app.query_count(url),
             "comparison": baselines.compare_pages(json.loads(body), baseline.document(), kind),
         }
@@ -196,10 +287,18 @@ def _measure_pair(app: App, url: str, baseline: baselines.Baseline, *, repeat: i
     return result
 
 
+# Filled in fresh for every response, cached or not.
+PER_RESPONSE = re.compile(rb'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def _comparable(body: bytes) -> bytes:
+    return PER_RESPONSE.sub(b"", body)
+
+
 SLUG_LINK = re.compile(r'href="/agreements/([a-z0-9-]+)/"')
 
 
-def measure_page(app: App, conn: psycopg.Connection, *, today, repeat: int) -> dict:
+def measure_page(app: App, conn: psycopg.Connection, version: DataVersion, *, today, repeat: int) -> dict:
     """/agreements/ with two facets (a mineral group and a status) against one SQL query."""
     url = PAGES["page_agreements_facets"]
     size = page_default_size()
@@ -223,18 +322,16 @@ def measure_page(app: App, conn: psycopg.Connection, *, today, repeat: int) -> d
     if not ok:
         result.update({"app_ms": None, "ratio": None, "error": error})
         return result
-    app_ms, app_runs = median_ms(lambda: app.get(url, html=True), repeat=repeat)
+    result.update(measure_costs(app, url, version, base_ms=base_ms, repeat=repeat, html=True))
+    version.move()
     html = app.get(url, html=True).decode()
     document = baseline.document()
     expected = [row["slug"] for row in document["results"]]
     linked = list(dict.fromkeys(slug for slug in SLUG_LINK.findall(html) if slug in set(expected)))
+    version.move()
     result.update(
         {
-            "app_ms": app_ms,
-            "app_min_ms": min(app_runs),
-            "app_runs": app_runs,
             "app_bytes": len(html),
-            "ratio": ratio(app_ms, base_ms),
             "queries": app.query_count(url, html=True),
             "comparison": {
                 "baseline_count": document["count"],

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from bench import database, report
-from bench.cli import RESULT_KEYS
+from bench.cli import READS, RESULT_KEYS
 from bench.web import API_LISTS, PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +75,22 @@ def test_quick_bench_writes_every_top_level_figure(bench_run):
     assert len(results["machine"]["git"]["commit"]) == 40
     assert set(report.TARGETS) <= set(results["targets"])
     assert results["targets"]["queries_constant"]["met"] is True
+
+
+def test_quick_bench_times_each_read_cold_warm_and_as_a_304(bench_run):
+    results = json.loads(bench_run["output"].read_text())
+    reads = {**results["api"], "page_agreements": results["page_agreements"]}
+    for name in READS:
+        entry = reads[name]
+        for key in (f"{name}_ratio", f"{name}_warm_ratio", f"{name}_304_ratio"):
+            assert isinstance(results[key], float) and results[key] > 0, (key, entry.get("not_modified_error"))
+        # Cold really was cold: the bench's UPDATE moved the app's data version.
+        assert entry["version_moves"] is True, name
+        # Warm served the body the cold request rendered; a 304 and a warm hit need no page query.
+        assert entry["warm_same_body"] is True, name
+        assert entry["queries_warm"] < entry["queries"], name
+        assert entry["queries_304"] < entry["queries"], name
+    assert "load" not in results or results["load"] is None  # --quick skips the load test
 
 
 def test_quick_bench_baselines_answer_the_same_rows_as_the_app(bench_run):
