@@ -4,11 +4,15 @@ Tokens: the secret is shown once, on the page that answers the add form (rendere
 redirected to, so the secret is in no message cookie, session or URL); every other page shows
 the first characters only. Revoking is an action (the change permission); deleting also works.
 
+E-mail addresses: allauth's admin, its "mark as verified" action behind the change permission.
+
 Lockouts: django-axes' own admin classes (AXES_ENABLE_ADMIN is off so that they are registered
 here), with its clean-up action behind the delete permission. Deleting an access attempt
 unlocks that user name and address at once.
 """
 
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from axes.admin import AccessAttemptAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessLog
 from django.contrib import admin, messages
@@ -122,3 +126,15 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
 @admin.register(AccessLog)
 class LoginLogAdmin(AccessLogAdmin):
     """Successful sign-ins (and sign-outs), read-only."""
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class ConfirmedAddressAdmin(EmailAddressAdmin):
+    """The addresses users gave; a verified one receives watch e-mails (accounts/watchers.py)."""
+
+    @admin.action(description=_("Mark selected email addresses as verified"), permissions=["change"])
+    def make_verified(self, request, queryset):
+        return super().make_verified(request, queryset)

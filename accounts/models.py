@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import DigestFrequency
+
 PREFIX_LENGTH = 8
 
 
@@ -104,3 +106,32 @@ class ApiToken(models.Model):
                 raise ValidationError(
                     {"name": _("This user already has a token with this name; revoke it first or choose another name.")}
                 )
+
+
+class WatcherPreferences(models.Model):
+    """A watcher's choice of how often the watch e-mail comes. No row: as it happens."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="watcher_preferences",
+        verbose_name=_("user"),
+    )
+    digest = models.CharField(
+        _("e-mail frequency"), max_length=10, choices=DigestFrequency, default=DigestFrequency.IMMEDIATE
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("watcher preferences")
+        verbose_name_plural = _("watcher preferences")
+        ordering = ["user", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_digest_valid", condition=Q(digest__in=DigestFrequency.values)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_digest_display()}"

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "axes",
+    "allauth",
+    "allauth.account",
     "accounts",
     "agreements",
 ]
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "agreements.middleware.QueryStringLimitMiddleware",
@@ -132,10 +135,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # --- Sign-in protection (django-axes; README, "Security and reliability") ---
-# The lockout check first; ModelBackend then checks the password.
+# The lockout check first; allauth's backend (a ModelBackend) then checks the password of a user
+# name or an e-mail address.
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # After LOGIN_FAILURE_LIMIT failures for one user name (from anywhere) or from one client address
 # (for any user names), sign-in is refused for LOGIN_COOLOFF_MINUTES after the last failure.
@@ -150,6 +154,8 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
 AXES_ENABLE_ADMIN = False  # accounts/admin.py registers axes' admin classes, actions behind permissions
 AXES_VERBOSE = False  # no start-up banner in every manage.py run; failures and lockouts are still logged
+# A sign-in by e-mail address counts against the account's user name: both spellings share one lock.
+AXES_USERNAME_CALLABLE = "accounts.network.lockout_username"
 # Proxies in front of the app that append to X-Forwarded-For (0: the client is REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # The password-reset form: requests per client address, mails per e-mail address.
@@ -162,6 +168,28 @@ LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
+# --- Watchers' accounts (django-allauth, account app only; README "Accounts for watchers") ---
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Signing in works before the address is confirmed; watch e-mails wait for the confirmation
+# (accounts/watchers.py). The link's GET shows a button, the POST confirms (mail scanners open links).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False  # signed in, /accounts/login/ still shows the form (as before)
+ACCOUNT_SESSION_REMEMBER = True  # as Django's sign-in did: the session outlives the browser
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Minerals Tracker: "
+ACCOUNT_RATE_LIMITS = {
+    # django-axes alone limits sign-in (shared with /admin/login/, README "Sign-in and API tokens").
+    "login": False,
+    "login_failed": False,
+    # Sign-ups per client address; confirmation mails per address (allauth: amount/period/key).
+    "signup": os.environ.get("SIGNUP_RATE", "10/h/ip"),
+    "confirm_email": os.environ.get("CONFIRMATION_MAIL_RATE", "1/3m/key,5/d/key"),
+    "manage_email": "10/m/user",
+}
+
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # "Today" for every deadline rule is the date in this zone.
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import ThrottledPasswordResetView
 from tracker.health import healthz
 
 urlpatterns = [
@@ -9,11 +8,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("agreements.api.urls")),
-    # Language switch (set_language) and sign-in for watching.
+    # Language switch (set_language).
     path("i18n/", include("django.conf.urls.i18n")),
-    # The password-reset form, throttled per client and per address; the other views are Django's.
-    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Watchers' accounts: allauth's sign-in and sign-up, the throttled password reset, my watches.
+    path("accounts/", include("accounts.urls")),
     path("", include("agreements.urls")),
 ]
 
@@ -21,3 +19,5 @@ urlpatterns = [
 handler400 = "tracker.errors.bad_request"
 handler404 = "tracker.errors.not_found"
 handler500 = "tracker.errors.server_error"
+# allauth's throttles (sign-up, confirmation mails) answer with this page.
+handler429 = "accounts.views.too_many_requests"

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import override
 
+from accounts import unsubscribe
 from agreements.choices import AlertKind
 from agreements.models import Alert, Milestone
 from agreements.publishing import can_see_drafts
@@ -177,12 +178,20 @@ def build_digest_email(
         "today": today,
         "site_url": site_url,
         "board_url": f"{site_url}/milestones/?overdue=true",
-        "unsubscribe_url": f"{site_url}{reverse('admin:agreements_editordigest_changelist')}",
+        "unsubscribe_url": unsubscribe.unsubscribe_url(user=user, list_name=unsubscribe.EDITOR_DIGEST),
+        "watches_url": f"{site_url}{reverse('my-watches')}",
     }
     with override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string("email/editor_digest_subject.txt", context).split())
         text = render_to_string("email/editor_digest.txt", context)
         html = render_to_string("email/editor_digest.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], connection=connection)
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        connection=connection,
+        headers=unsubscribe.headers(context["unsubscribe_url"]),
+    )
     message.attach_alternative(html, "text/html")
     return message

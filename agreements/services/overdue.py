@@ -43,9 +43,12 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.sql import UpdateQuery
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from accounts import unsubscribe
+from accounts.watchers import due_alerts_q
 from agreements.choices import AlertKind, Outcome
 from agreements.models import Alert, Milestone, Watch
 from agreements.querysets import open_milestone_q, published_q
@@ -101,7 +104,7 @@ def flag_overdue(*, today: datetime.date, now: datetime.datetime) -> OverdueRunR
         if Watch.objects.exists():  # nobody watches anything: nothing to queue
             _queue_overdue_notices(now=now)
             _queue_reminders(today=today, now=now)
-    sent = send_pending_alerts(now=now)
+    sent = send_pending_alerts(now=now, today=today)
     result = OverdueRunResult(
         flagged=flagged,
         cleared=cleared,
@@ -270,8 +273,11 @@ def _insert_notices(milestone_q: Callable[[str], Q], kind: str, now: datetime.da
 # --- phase 2: e-mails ---------------------------------------------------------------------
 
 
-def send_pending_alerts(*, now: datetime.datetime) -> SendResult:
+def send_pending_alerts(*, now: datetime.datetime, today: datetime.date | None = None) -> SendResult:
     """E-mails every unsent overdue notice, reminder and outcome notice: one e-mail per recipient.
+
+    Only to recipients due now (accounts/watchers.py: a confirmed address, and their frequency;
+    `today` is the daily check's date, None for the outcome notices' task): the others' rows wait.
 
     Each recipient's rows are claimed in one transaction (UPDATE ... SET sent_at WHERE sent_at IS
     NULL, over a SELECT ... FOR UPDATE SKIP LOCKED), the e-mail is sent, then the transaction
@@ -280,7 +286,7 @@ def send_pending_alerts(*, now: datetime.datetime) -> SendResult:
     """
     recipient_ids = list(
         Alert.objects.unsent()
-        .filter(kind__in=WATCHER_ALERT_KINDS)
+        .filter(due_alerts_q(today=today, now=now), kind__in=WATCHER_ALERT_KINDS)
         .order_by("recipient_id")
         .values_list("recipient_id", flat=True)
         .distinct()
@@ -407,12 +413,21 @@ def build_alert_email(
         "site_url": site_url,
         "board_url": f"{site_url}/milestones/?overdue=true",
         "upcoming_url": f"{site_url}/milestones/",
+        "watches_url": f"{site_url}{reverse('my-watches')}",
+        "unsubscribe_url": unsubscribe.unsubscribe_url(user=user, list_name=unsubscribe.WATCHES),
     }
     with override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string("email/overdue_alert_subject.txt", context).split())
         text = render_to_string("email/overdue_alert.txt", context)
         html = render_to_string("email/overdue_alert.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], connection=connection)
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        connection=connection,
+        headers=unsubscribe.headers(context["unsubscribe_url"]),
+    )
     message.attach_alternative(html, "text/html")
     return message
 

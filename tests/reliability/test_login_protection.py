@@ -27,7 +27,9 @@ START = datetime.datetime(2026, 5, 15, 12, 0, tzinfo=datetime.UTC)
 
 
 def sign_in(client: Client, username: str, password: str, ip: str = CLIENT_IP, path: str = "/accounts/login/", **meta):
-    return client.post(path, {"username": username, "password": password}, REMOTE_ADDR=ip, **meta)
+    # The site's form (allauth) takes a user name or an e-mail address as `login`; the admin's, `username`.
+    field = "username" if path.startswith("/admin/") else "login"
+    return client.post(path, {field: username, "password": password}, REMOTE_ADDR=ip, **meta)
 
 
 def signed_in(client: Client) -> bool:

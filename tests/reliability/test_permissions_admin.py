@@ -15,6 +15,7 @@ import re
 
 import celery.app.task
 import pytest
+from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -124,6 +125,7 @@ def one_of_each(db, editor):
         username=owner.username, ip_address="192.0.2.1", user_agent="test", failures_since_start=1
     )
     objects[AccessLog] = AccessLog.objects.create(username=owner.username, ip_address="192.0.2.1", user_agent="test")
+    objects[EmailAddress] = EmailAddress.objects.create(user=owner, email=owner.email, primary=True, verified=True)
     objects[get_user_model()] = owner
     return objects
 
