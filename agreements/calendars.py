@@ -1,7 +1,9 @@
 """iCalendar feeds of deadlines (built with the `icalendar` package), for calendar subscriptions.
 
-`/calendar.ics` holds every deadline; `/agreements/{slug}/calendar.ics` and
-`/parties/{slug}/calendar.ics` hold one agreement's or one party's. Each event states the
+`/calendar.ics` holds every deadline, or with the deadline board's query the board's;
+`/agreements/calendar.ics` with the search page's query those of the agreements it lists;
+`/agreements/{slug}/calendar.ics` and `/parties/{slug}/calendar.ics` one agreement's or one
+party's. The filtered ones use the page's own filterset, so a calendar holds the page's rows. Each event states the
 milestone's outcome (outcome_text.py), in its summary and the first line of its description.
 
 A calendar holds the milestones its reader may see, as the page it comes from: published
@@ -26,6 +28,9 @@ from agreements.choices import Outcome
 from agreements.deadlines import is_overdue
 from agreements.models import Agreement, Milestone, Party
 from agreements.outcome_text import outcome_label, outcome_sentence
+from agreements.views.agreements import agreement_filterset
+from agreements.views.common import filter_errors_response
+from agreements.views.milestones import board_filterset
 
 PRODID = "-//Minerals Tracker//Deadlines//EN"
 UID_DOMAIN = "minerals-tracker"
@@ -137,8 +142,30 @@ def _milestones(request):
 
 
 def calendar_all(request):
+    """Every deadline, or the deadline board's: `/calendar.ics?<the board's query>` holds the
+    board's rows that have a date (the board's filterset, views.milestones.board_filterset)."""
+    today = timezone.localdate()
+    data, filterset = board_filterset(request, today, rows=_milestones(request))
+    if not filterset.is_valid():
+        return filter_errors_response(filterset, what="subscribed")
+    name = _("Minerals Tracker: selected deadlines") if data else _("Minerals Tracker: all deadlines")
+    return _response(request, name=name, milestones=filterset.qs.order_by("deadline", "pk"), filename="deadlines.ics")
+
+
+def calendar_agreements(request):
+    """`/agreements/calendar.ics?<the search page's query>`: the deadlines of the agreements the
+    search page lists (its filterset, views.agreements.agreement_filterset)."""
+    today = timezone.localdate()
+    filterset = agreement_filterset(request, Agreement.objects.visible_to(request.user), today)
+    if not filterset.is_valid():
+        return filter_errors_response(filterset, what="subscribed")
+    # The page's sort does not matter here, and ordering a subquery costs a sort.
+    agreement_ids = filterset.qs.order_by().values("id")
     return _response(
-        request, name=_("Minerals Tracker: all deadlines"), milestones=_milestones(request), filename="deadlines.ics"
+        request,
+        name=_("Minerals Tracker: deadlines of the selected agreements"),
+        milestones=_milestones(request).filter(agreement_id__in=agreement_ids),
+        filename="agreements.ics",
     )
 
 
@@ -153,6 +180,8 @@ def calendar_agreement(request, slug):
 
 
 def calendar_party(request, slug):
+    """The party's deadlines: the board's `?party=` rule (MilestoneQuerySet.for_parties), so it
+    holds what `/calendar.ics?party=<slug>` and `/milestones/export.csv?party=<slug>` hold."""
     party = get_object_or_404(Party, slug=slug)
     return _response(
         request,

@@ -11,6 +11,7 @@ each resource names its CSV (`path`, relative to the descriptor) and its table s
 types taken from the read shape's fields.
 """
 
+import dataclasses
 import datetime
 import io
 import json
@@ -47,12 +48,15 @@ class Resource:
     serializer: type[drf_serializers.Serializer]
     rows: Callable[[datetime.date], object]  # today -> the published rows, loaded for the read shape
     primary_key: str
+    # column -> (resource, its column): each value is a row of that resource, or empty.
+    foreign_keys: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
 
     @property
     def path(self) -> str:
         return f"{self.name}.csv"
 
 
+AGREEMENT, PARTY = ("agreements", "slug"), ("parties", "slug")
 RESOURCES = [
     Resource(
         "agreements",
@@ -61,8 +65,22 @@ RESOURCES = [
         lambda today: Agreement.objects.published().for_api(today),
         "slug",
     ),
-    Resource("parties", "Parties", serializers.PartySerializer, lambda today: Party.objects.for_list(), "slug"),
-    Resource("minerals", "Minerals", serializers.MineralSerializer, lambda today: Mineral.objects.for_api(), "slug"),
+    Resource(
+        "parties",
+        "Parties",
+        serializers.PartySerializer,
+        lambda today: Party.objects.for_list(),
+        "slug",
+        {"country": ("parties", "slug")},
+    ),
+    Resource(
+        "minerals",
+        "Minerals",
+        serializers.MineralSerializer,
+        lambda today: Mineral.objects.for_api(),
+        "slug",
+        {"group": ("minerals", "slug")},
+    ),
     Resource(
         "stages",
         "Value-chain stages",
@@ -78,6 +96,7 @@ RESOURCES = [
             Instrument.objects.published().for_list().select_related("payer").prefetch_related("reported_amounts")
         ),
         "id",
+        {"agreement": AGREEMENT, "payer": PARTY, "responsible": PARTY},
     ),
     Resource(
         "milestones",
@@ -85,6 +104,7 @@ RESOURCES = [
         serializers.MilestoneSerializer,
         lambda today: Milestone.objects.published().for_api(today),
         "id",
+        {"agreement": AGREEMENT, "instrument": ("instruments", "id"), "responsible": PARTY},
     ),
     Resource(
         "evidence",
@@ -92,6 +112,7 @@ RESOURCES = [
         serializers.EvidenceSerializer,
         lambda today: Evidence.objects.published().for_api(),
         "id",
+        {"milestone": ("milestones", "id"), "agreement": AGREEMENT},
     ),
     Resource(
         "projects",
@@ -99,6 +120,7 @@ RESOURCES = [
         serializers.ProjectSerializer,
         lambda today: Project.objects.published().for_list(instruments=Instrument.objects.published()),
         "slug",
+        {"country": PARTY, "operator": PARTY, "stage": ("stages", "slug")},
     ),
     Resource(
         "mineral-lists",
@@ -106,6 +128,7 @@ RESOURCES = [
         serializers.MineralListSerializer,
         lambda today: mineral_lists_for_api(MineralList.objects.all()),
         "slug",
+        {"publisher": PARTY},
     ),
     Resource(
         "discrepancies",
@@ -116,6 +139,7 @@ RESOURCES = [
             Discrepancy.objects.filter(Q(agreement__isnull=True) | published_q("agreement__"))
         ),
         "id",
+        {"agreement": AGREEMENT, "mineral_list": ("mineral-lists", "slug")},
     ),
 ]
 BY_NAME = {resource.name: resource for resource in RESOURCES}
@@ -161,7 +185,11 @@ def table_schema(resource: Resource) -> dict:
         else:
             types[name] = _field_type(field)
     fields = [{"name": column, "type": types.get(column, "string")} for column in csv_header(serializer)]
-    return {"fields": fields, "primaryKey": resource.primary_key}
+    foreign_keys = [
+        {"fields": column, "reference": {"resource": target, "fields": target_column}}
+        for column, (target, target_column) in resource.foreign_keys.items()
+    ]
+    return {"fields": fields, "primaryKey": resource.primary_key, "foreignKeys": foreign_keys}
 
 
 def descriptor(*, created: datetime.datetime, site_url: str) -> dict:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("agreements/", views.agreement_list, name="agreement-list"),
     path("agreements/export.csv", views.agreement_export, name="agreement-export"),
+    path("agreements/calendar.ics", calendars.calendar_agreements, name="agreements-calendar"),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement-detail"),
     path("agreements/<slug:slug>/watch/", views.agreement_watch, name="agreement-watch"),
     path("agreements/<slug:slug>/calendar.ics", calendars.calendar_agreement, name="agreement-calendar"),

@@ -48,6 +48,12 @@ def days_late_text(days: int) -> str:
 
 
 @register.simple_tag
+def overdue_count_text(count: int) -> str:
+    """An agreement's open milestones past their deadline, as its table (and CSV export) says it."""
+    return ngettext("%(counter)s overdue", "%(counter)s overdue", count) % {"counter": count}
+
+
+@register.simple_tag
 def days_left_text(deadline, today) -> str:
     days = (deadline - today).days
     if days < 0:

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, F, Func, IntegerField, Prefetch, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,7 @@ from agreements.publishing import can_see_drafts
 from agreements.querysets import minerals_on_outer_list
 from agreements.relations import relation_sentence
 from agreements.services.scorecards import scorecards
-from agreements.views.common import known_query, paginate, query_without, toggle_url
+from agreements.views.common import filter_errors_response, known_query, paginate, query_without, toggle_url
 from agreements.views.milestones import annotate_lateness
 from agreements.views.scorecards import scorecard_rows, scorecard_summary
 from agreements.views.timeline import build_timeline
@@ -169,7 +169,7 @@ def agreement_list(request):
     today = timezone.localdate()
     data = _page_query(request)
     agreements = Agreement.objects.visible_to(request.user)
-    filterset = AgreementPageFilter(data, queryset=agreements.for_table(today), request=request, today=today)
+    filterset = agreement_filterset(request, agreements.for_table(today), today)
     page = paginate(request, filterset.qs)
     counts = _facet_counts(filterset, agreements)
     facets = []
@@ -225,60 +225,28 @@ def agreement_list(request):
     return render(request, "agreements/agreement_list.html", context)
 
 
-def _filter_errors_text(filterset) -> str:
-    lines = [_("Nothing was exported: some filters were not understood.")]
-    lines += [f"{field}: {' '.join(messages)}" for field, messages in filterset.errors.items()]
-    return "\n".join(lines) + "\n"
+def agreement_filterset(request, queryset, today):
+    """The search page's filters (AgreementPageFilter) over `queryset`, from the request's known
+    parameters: the one filterset behind the page, its CSV export and its calendar."""
+    return AgreementPageFilter(_page_query(request), queryset=queryset, request=request, today=today)
 
 
 def agreement_export(request):
-    """The current result of the search page as CSV (same query string, no paging).
-
-    Filters that are not understood are a 400 naming them: the search page can show the result
-    without them under a warning, but a file would silently hold rows that were not asked for.
-    """
+    """The current result of the search page as CSV (same query string, no paging): the table's
+    columns with names and codes (csv_export.AGREEMENT_COLUMNS). Filters that are not understood
+    are a 400 naming them."""
     today = timezone.localdate()
-    data = _page_query(request)
-    agreements = Agreement.objects.visible_to(request.user).for_list(today)
-    filterset = AgreementPageFilter(data, queryset=agreements, request=request, today=today)
+    filterset = agreement_filterset(request, Agreement.objects.visible_to(request.user).for_list(today), today)
     if not filterset.is_valid():
-        return HttpResponseBadRequest(_filter_errors_text(filterset), content_type="text/plain; charset=utf-8")
-    results = filterset.qs
+        return filter_errors_response(filterset, what="exported")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="agreements.csv"'
     writer = csv_export.writer(response)
-    writer.writerow(
-        [
-            "slug",
-            "title",
-            "kind",
-            "status",
-            "signed_on",
-            "signed_at",
-            "parties",
-            "minerals",
-            "stages",
-            "next_deadline",
-            "overdue_count",
-            "url",
-        ]
-    )
-    for agreement in results[:EXPORT_LIMIT]:
-        row = [
-            agreement.slug,
-            agreement.title,
-            agreement.kind,
-            agreement.status,
-            agreement.signed_on.isoformat() if agreement.signed_on else "",
-            agreement.signed_at,
-            " ".join(m.party.slug for m in agreement.memberships.all()),
-            " ".join(m.slug for m in agreement.minerals.all()),
-            " ".join(s.slug for s in agreement.stages.all()),
-            agreement.next_deadline.isoformat() if agreement.next_deadline else "",
-            agreement.overdue_count,
-            request.build_absolute_uri(agreement.get_absolute_url()),
-        ]
-        writer.writerow(row)
+    writer.writerow(csv_export.AGREEMENT_COLUMNS)
+    for agreement in filterset.qs[:EXPORT_LIMIT]:
+        writer.writerow(
+            csv_export.agreement_row(agreement, url=request.build_absolute_uri(agreement.get_absolute_url()))
+        )
     return response
 
 

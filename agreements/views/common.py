@@ -6,7 +6,8 @@ made-up parameters would otherwise be copied into every facet link of the page).
 """
 
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import HttpResponseBadRequest, QueryDict
+from django.utils.translation import gettext as _
 
 PAGE_SIZE = 20
 
@@ -56,3 +57,15 @@ def toggle_url(query: QueryDict, key: str, value: str) -> str:
     query.setlist(key, values)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+def filter_errors_response(filterset, *, what: str) -> HttpResponseBadRequest:
+    """A 400 naming the filters that were not understood, for an export or a calendar (`what`:
+    "exported", "subscribed"): a page can show its rows without them under a warning, but a file
+    would silently hold rows that were not asked for."""
+    if what == "subscribed":
+        lines = [_("No calendar: some filters were not understood.")]
+    else:
+        lines = [_("Nothing was exported: some filters were not understood.")]
+    lines += [f"{field}: {' '.join(messages)}" for field, messages in filterset.errors.items()]
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

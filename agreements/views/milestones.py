@@ -4,7 +4,7 @@ and a milestone's own page (wording, clock, outcome, evidence trail, history).""
 import datetime
 
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +13,8 @@ from agreements import csv_export
 from agreements.choices import OPEN_MILESTONE_STATUSES, DeadlineAnchor, MilestoneKind, MilestoneStatus, Outcome
 from agreements.deadlines import add_calendar_months, days_late, is_overdue
 from agreements.models import Agreement, AgreementParty, Instrument, Milestone, Party
-from agreements.outcome_text import outcome_sentence
 from agreements.page_filters import MilestonePageFilter
-from agreements.views.common import known_query, paginate, query_without
+from agreements.views.common import filter_errors_response, known_query, paginate, query_without
 
 BOARD_PAGE_SIZE = 50
 BOARD_EXPORT_LIMIT = 10_000
@@ -71,9 +70,12 @@ def board_rows(today: datetime.date, reader):
     return Milestone.objects.visible_to(reader).for_list().with_outcome(today)
 
 
-def _board_filterset(request, today: datetime.date):
+def board_filterset(request, today: datetime.date, rows=None):
+    """The board's filters (MilestonePageFilter) over `rows` (default: the board's), from the
+    request's known parameters: the one filterset behind the board, its CSV and its calendar."""
+    rows = board_rows(today, request.user) if rows is None else rows
     data = known_query(request.GET, MilestonePageFilter, "page")
-    return data, MilestonePageFilter(data, queryset=board_rows(today, request.user), request=request, today=today)
+    return data, MilestonePageFilter(data, queryset=rows, request=request, today=today)
 
 
 def _chips(data) -> list[dict]:
@@ -99,7 +101,7 @@ def _chips(data) -> list[dict]:
 
 def milestone_board(request):
     today = timezone.localdate()
-    data, filterset = _board_filterset(request, today)
+    data, filterset = board_filterset(request, today)
     page = paginate(request, filterset.qs.order_by("deadline", "pk"), BOARD_PAGE_SIZE)
     annotate_lateness(page.object_list, today)
     next_month = add_calendar_months(today.replace(day=1), 1)
@@ -134,54 +136,20 @@ def milestone_board(request):
 
 
 def milestone_export(request):
-    """The board's rows as CSV (same filters, no paging), each with its outcome in words."""
+    """The board's rows as CSV (same filters, no paging): its columns with names and codes and
+    the outcome in words (csv_export.MILESTONE_COLUMNS)."""
     today = timezone.localdate()
-    _data, filterset = _board_filterset(request, today)
+    _data, filterset = board_filterset(request, today)
     if not filterset.is_valid():
-        lines = [_("Nothing was exported: some filters were not understood.")]
-        lines += [f"{field}: {' '.join(messages)}" for field, messages in filterset.errors.items()]
-        return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+        return filter_errors_response(filterset, what="exported")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="milestones.csv"'
     writer = csv_export.writer(response)
-    writer.writerow(
-        [
-            "id",
-            "agreement",
-            "title",
-            "kind",
-            "due_on",
-            "status",
-            "outcome",
-            "outcome_text",
-            "days_late",
-            "fulfilled_on",
-            "last_checked_on",
-            "overdue",
-            "responsible",
-            "url",
-        ]
-    )
-    for milestone in filterset.qs.order_by("deadline", "pk")[:BOARD_EXPORT_LIMIT]:
-        late = is_overdue(status=milestone.status, deadline=milestone.deadline, today=today, kind=milestone.kind)
-        writer.writerow(
-            [
-                milestone.pk,
-                milestone.agreement.slug,
-                milestone.title,
-                milestone.kind,
-                milestone.deadline.isoformat() if milestone.deadline else "",
-                milestone.status,
-                milestone.outcome,
-                outcome_sentence(milestone, today),
-                "" if milestone.days_late is None else milestone.days_late,
-                milestone.fulfilled_on.isoformat() if milestone.fulfilled_on else "",
-                milestone.last_checked_on.isoformat() if milestone.last_checked_on else "",
-                "true" if late else "false",
-                milestone.responsible.slug if milestone.responsible else "",
-                request.build_absolute_uri(milestone.get_absolute_url()),
-            ]
-        )
+    writer.writerow(csv_export.MILESTONE_COLUMNS)
+    milestones = annotate_lateness(list(filterset.qs.order_by("deadline", "pk")[:BOARD_EXPORT_LIMIT]), today)
+    for milestone in milestones:
+        url = request.build_absolute_uri(milestone.get_absolute_url())
+        writer.writerow(csv_export.milestone_row(milestone, today=today, url=url))
     return response
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from agreements.choices import AmountQualifier, Firmness, InstrumentKind, PartyKind
 from agreements.models import (
@@ -120,6 +121,9 @@ def party_detail(request, slug):
         "instrument_kinds": _instrument_kinds(Instrument.objects.filter(agreement_id__in=agreement_ids)),
         "projects": _projects(request.user).filter(country=party),
         "watching": request.user.is_authenticated and Watch.objects.filter(user=request.user, party=party).exists(),
+        # The search page's and the board's `?party=` rules are the ones above (with_parties,
+        # for_parties): their CSV exports with this query hold this page's agreements and milestones.
+        "filter_query": urlencode({"party": party.slug}),
     }
     return render(request, "agreements/party_detail.html", context)
 
@@ -132,7 +136,10 @@ def _projects(reader):
 def mineral_detail(request, slug):
     today = timezone.localdate()
     mineral = get_object_or_404(Mineral.objects.select_related("group"), slug=slug)
-    through = Agreement.minerals.through.objects.filter(Q(mineral=mineral) | Q(mineral__group=mineral))
+    above, below = Mineral.objects.lineage(mineral)
+    # The search page's `?mineral=` rule (a group covers its members at any depth), so its CSV
+    # export and calendar links (`?mineral=<slug>`) hold these agreements.
+    through = Agreement.minerals.through.objects.filter(mineral_id__in={mineral.pk} | below)
     instruments = (
         Instrument.objects.visible_to(request.user)
         .for_list()
@@ -148,17 +155,17 @@ def mineral_detail(request, slug):
         .filter(id__in=through.values("agreement_id")),
         "instruments": instruments[: ROWS * 5],
         "projects": _projects(request.user).filter(Q(minerals=mineral) | Q(minerals__group=mineral)).distinct(),
-        **_lists_and_codes(mineral),
+        "filter_query": urlencode({"mineral": mineral.slug}),
+        **_lists_and_codes(mineral, above, below),
     }
     return render(request, "agreements/mineral_detail.html", context)
 
 
-def _lists_and_codes(mineral) -> dict:
+def _lists_and_codes(mineral, above: set[int], below: set[int]) -> dict:
     """The criticality lists and HS codes of a mineral page, in three queries: the mineral's
     lineage, the list entries of it, of the groups above it and of the members below it, and the
     HS codes of it and of its groups. A list that names a group covers its members; a group's
     page also shows which lists name its members."""
-    above, below = Mineral.objects.lineage(mineral)
     entries = (
         MineralListEntry.objects.filter(mineral_id__in={mineral.pk} | above | below)
         .select_related("mineral_list__publisher", "mineral")

@@ -85,6 +85,11 @@ PARTY_LIST_QUERIES = 7
 CALENDAR_QUERIES = 1
 AGREEMENT_CALENDAR_QUERIES = 2
 PARTY_CALENDAR_QUERIES = 2
+# The board's filters on the calendar: resolving the party slug, then the events.
+FILTERED_CALENDAR_QUERIES = 2
+# The search page's filters: resolving the party, the mineral slug and its members (one query per
+# level of groups, here three, as for the search page), then the events.
+AGREEMENTS_CALENDAR_QUERIES = 7
 # agreements, flagged alerts, evidence, its milestones, their items, ended expiries.
 FEED_QUERIES = 6
 
@@ -197,6 +202,8 @@ PAGES = [
     ("/calendar.ics", CALENDAR_QUERIES),
     ("/agreements/agreement-1/calendar.ics", AGREEMENT_CALENDAR_QUERIES),
     ("/parties/jp/calendar.ics", PARTY_CALENDAR_QUERIES),
+    ("/calendar.ics?party=jp&overdue=false&kind=commitment", FILTERED_CALENDAR_QUERIES),
+    ("/agreements/calendar.ics?party=us&mineral=rare-earths&sort=title", AGREEMENTS_CALENDAR_QUERIES),
     ("/feed.atom", FEED_QUERIES),
 ]
 

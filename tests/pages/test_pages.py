@@ -114,8 +114,10 @@ def test_csv_export_holds_the_current_result(client, dataset):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [row["slug"] for row in rows] == ["us-japan-framework", "japan-australia-magnets", "us-japan-2021"]
     framework = rows[0]
-    assert framework["parties"] == "jp us"
+    # Names and codes; the table's derived values, in its words.
+    assert (framework["parties"], framework["party_names"]) == ("jp;us", "Japan; United States")
     assert framework["overdue_count"] == "2"
+    assert framework["overdue_text"] == "2 overdue"
     assert framework["next_deadline"] == ""
     assert framework["url"] == "http://testserver/agreements/us-japan-framework/"
 
