@@ -18,3 +18,51 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// A table box that scrolls sideways must be reachable by keyboard (arrow keys scroll it) and say
+// what it holds: it becomes a focusable, named region, only while its content overflows.
+(function () {
+  var focusable = "a[href], button, input, select, textarea, summary, [tabindex]";
+
+  // Named after its caption, else the heading of its section (or of the page).
+  function nameOf(box) {
+    var figure = box.closest("figure");
+    var section = box.closest("section, .panel");
+    var label =
+      box.querySelector("caption") ||
+      (figure && figure.querySelector("figcaption")) ||
+      (section && section.querySelector("h2, h3")) ||
+      document.querySelector("main h1");
+    return label ? label.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function update() {
+    document.querySelectorAll(".table-wrap, .timeline-scroll").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 && !box.querySelector(focusable);
+      var marked = box.hasAttribute("data-scroll-region");
+      if (scrolls && !marked) {
+        box.setAttribute("data-scroll-region", "");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", nameOf(box));
+      } else if (!scrolls && marked) {
+        ["data-scroll-region", "tabindex", "role", "aria-label"].forEach(function (name) {
+          box.removeAttribute(name);
+        });
+      }
+    });
+  }
+
+  var pending = false;
+  document.addEventListener("DOMContentLoaded", update);
+  window.addEventListener("load", update); // web fonts and images may change widths
+  window.addEventListener("resize", function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        update();
+      });
+    }
+  });
+})();
