@@ -149,7 +149,7 @@ def test_analyst_pages_work_under_the_csp_in_chromium(live_server, page, sample_
         watcher.visit(f"{live_server.url}{path}")
     # Signed in, the pages add watch buttons and a sign-out form.
     watcher.visit(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "reader")
+    page.fill("#id_login", "reader")
     page.fill("#id_password", "reader-password-123")
     page.click("form.stacked-form [type=submit]")
     page.wait_for_load_state("load")
