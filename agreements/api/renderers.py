@@ -2,7 +2,8 @@
 
 Built on djangorestframework-csv's renderer (its table: header, flattening, labels), written by
 the site's one CSV writer, `agreements.csv_export`, which defuses spreadsheet formulas. Lists of
-related objects become one cell of slugs joined by `;` (parties → `jp;us`); sources become their
+related objects become one cell of slugs joined by `;` (parties → `jp;us`, and their names in
+`party_names`: `Japan; United States`); sources become their
 URLs (or titles), evidence items their URLs, reported amounts `up_to 1000.00 USD`, related
 agreements `superseded_by forge`, discrepancies their topics and claims what they say, a
 mineral's HS codes their codes and a criticality list's entries their minerals. A nested
@@ -77,7 +78,33 @@ def csv_header(serializer) -> list[str]:
             header += [f"{name}.{key}" for key in field.csv_columns]
         else:
             header.append(name)
+            if names_column := getattr(field, "csv_names_column", None):
+                header.append(names_column)
     return header
+
+
+def names_columns(view) -> dict[str, str]:
+    """{field: its names column} for the read shape's lists of named rows (parties → party_names)."""
+    serializer_class = getattr(view, "read_serializer_class", None)
+    if serializer_class is None:
+        return {}
+    return {
+        name: field.csv_names_column
+        for name, field in serializer_class().fields.items()
+        if getattr(field, "csv_names_column", None)
+    }
+
+
+def with_names(row, columns: dict[str, str]):
+    """`row` with each list of named rows also given as its names (`Japan; United States`), as
+    the pages' CSVs give names and codes (csv_export.NAME_SEPARATOR)."""
+    if not columns or not isinstance(row, dict):
+        return row
+    row = dict(row)
+    for name, names_column in columns.items():
+        if isinstance(row.get(name), list):
+            row[names_column] = csv_export.NAME_SEPARATOR.join(str(item.get("name") or "") for item in row[name])
+    return row
 
 
 def number_fields(view) -> frozenset[str]:
@@ -105,7 +132,8 @@ class PaginatedCSVRenderer(CSVRenderer):
         else:
             rows = data if isinstance(data, list) else [data]
         numbers = number_fields(renderer_context.get("view"))
-        rows = [flatten_row(row, numbers) for row in rows]
+        names = names_columns(renderer_context.get("view"))
+        rows = [flatten_row(with_names(row, names), numbers) for row in rows]
         header = renderer_context.get("header", self.header)
         if rows and isinstance(rows[0], dict) and not header:
             header = list(rows[0].keys())

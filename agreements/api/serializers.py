@@ -291,7 +291,7 @@ class AgreementPartyWriteSerializer(WholeItemsMixin, serializers.ModelSerializer
 
 @extend_schema_field(AgreementPartyReadSerializer(many=True))
 class PartyRowsField(ShapedField):
-    pass
+    csv_names_column = "party_names"  # the CSV gives the parties' names beside their slugs
 
 
 BLANK_URL_HELP = _('A web address, or "" when there is none.')

@@ -33,6 +33,7 @@ from agreements.querysets import minerals_on_outer_list
 from agreements.relations import relation_sentence
 from agreements.services.scorecards import scorecards
 from agreements.views.common import filter_errors_response, known_query, paginate, query_without, toggle_url
+from agreements.views.gantt import build_gantt
 from agreements.views.milestones import annotate_lateness
 from agreements.views.scorecards import scorecard_rows, scorecard_summary
 from agreements.views.timeline import build_timeline
@@ -328,7 +329,13 @@ def agreement_detail(request, slug):
     matrix = []
     for instrument in instruments:
         touched = {stage.pk for stage in instrument.stages.all()}
-        matrix.append({"instrument": instrument, "cells": [stage.pk in touched for stage in stages]})
+        matrix.append(
+            {
+                "instrument": instrument,
+                "cells": [stage.pk in touched for stage in stages],
+                "stages": [stage for stage in stages if stage.pk in touched],  # the phone's list
+            }
+        )
     used_stage_ids = {pk for instrument in instruments for pk in (s.pk for s in instrument.stages.all())}
     milestones = list(agreement.milestones.all())
     annotate_lateness(milestones, today)
@@ -361,6 +368,7 @@ def agreement_detail(request, slug):
         "scorecard_summary": scorecard_summary(card, scope),
         "implementation": _implementation_rows(agreement.implementation),
         "timeline": build_timeline(signed_on=agreement.signed_on, milestones=milestones, today=today),
+        "gantt": build_gantt(milestones, today=today),
         "projects": projects,
         "history": _history(agreement),
         "related": [

@@ -15,6 +15,7 @@ from agreements.deadlines import add_calendar_months, days_late, is_overdue
 from agreements.models import Agreement, AgreementParty, Instrument, Milestone, Party
 from agreements.page_filters import MilestonePageFilter
 from agreements.views.common import filter_errors_response, known_query, paginate, query_without
+from agreements.views.gantt import build_gantt
 
 BOARD_PAGE_SIZE = 50
 BOARD_EXPORT_LIMIT = 10_000
@@ -104,6 +105,7 @@ def milestone_board(request):
     data, filterset = board_filterset(request, today)
     page = paginate(request, filterset.qs.order_by("deadline", "pk"), BOARD_PAGE_SIZE)
     annotate_lateness(page.object_list, today)
+    gantt = build_gantt(page.object_list, today=today, show_agreement=True)
     next_month = add_calendar_months(today.replace(day=1), 1)
     page_query = query_without(data, "page").urlencode()
     context = {
@@ -111,6 +113,7 @@ def milestone_board(request):
         "next_month_end": add_calendar_months(next_month, 1) - datetime.timedelta(days=1),
         "filterset": filterset,
         "page": page,
+        "gantt": gantt,
         "today": today,
         "parties": Party.objects.only("slug", "name", "name_de").order_by("name", "pk"),
         "agreements": Agreement.objects.visible_to(request.user)

@@ -2,7 +2,8 @@
 
 Pure layout: dates in, coordinates out (no ORM, no clock). The template draws a line from
 signing to the last date, a marker per milestone (styled by its outcome, late ones highlighted)
-and "today".
+and "today". Two layouts of the same points: horizontal, and vertical for phones (CSS shows one),
+where a sideways line of 960 units would shrink to unreadable or scroll off the screen.
 """
 
 import datetime
@@ -17,6 +18,14 @@ RIGHT = 40
 AXIS_Y = 150
 LANES = 4  # labels alternate above and below the axis in this many rows
 LANE_GAP = 26
+# The vertical layout: a 340-unit wide drawing (a 390 px phone shows it at about that size), the
+# axis near the left edge, years left of it, labels right of it, two lines each.
+V_WIDTH = 340
+V_AXIS_X = 48
+V_LABEL_X = 64
+V_TOP = 28
+V_ROW = 44  # the least distance between two labels
+V_MIN_LENGTH = 360
 
 
 @dataclass
@@ -34,6 +43,31 @@ class TimelinePoint:
 
 
 @dataclass
+class VerticalEntry:
+    """One dot on the vertical axis (signing, a milestone or today) and its two-line label."""
+
+    kind: str  # "signed", "point" or "today"
+    y: float
+    label_y: float
+    date: datetime.date
+    point: TimelinePoint | None = None
+
+
+@dataclass
+class VerticalTimeline:
+    width: int
+    height: int
+    axis_x: int
+    label_x: int
+    y_start: float
+    y_end: float
+    signed_y: float | None
+    today_y: float
+    entries: list[VerticalEntry] = field(default_factory=list)
+    years: list[tuple[float, int]] = field(default_factory=list)
+
+
+@dataclass
 class Timeline:
     width: int
     height: int
@@ -48,6 +82,7 @@ class Timeline:
     signed_on: datetime.date | None
     points: list[TimelinePoint] = field(default_factory=list)
     years: list[tuple[float, int]] = field(default_factory=list)
+    vertical: VerticalTimeline | None = None
 
 
 # The marker's style per outcome; "late" (the overdue flag) wins over all of them.
@@ -65,7 +100,8 @@ OUTCOME_CSS = {
 }
 
 
-def _css(milestone, late: bool) -> str:
+def marker_css(milestone, late: bool) -> str:
+    """The marker's style (the Gantt's bars use the same)."""
     if late:
         return "late"
     if milestone.kind != MilestoneKind.COMMITMENT:
@@ -106,7 +142,7 @@ def build_timeline(*, signed_on: datetime.date | None, milestones, today: dateti
                 tick_y=label_y + (6 if above else -14),
                 title=milestone.title if len(milestone.title) <= 38 else milestone.title[:36] + "…",
                 date=milestone.deadline,
-                css=_css(milestone, late),
+                css=marker_css(milestone, late),
                 days_late=days_late(deadline=milestone.deadline, today=today) if late else 0,
                 anchor_id=f"milestone-{milestone.pk}",
                 text_anchor=anchor,
@@ -118,7 +154,7 @@ def build_timeline(*, signed_on: datetime.date | None, milestones, today: dateti
         for year in range(start.year + 1, end.year + 1)
         if start < datetime.date(year, 1, 1) <= end
     ]
-    return Timeline(
+    timeline = Timeline(
         width=WIDTH,
         height=AXIS_Y * 2,
         axis_y=AXIS_Y,
@@ -131,5 +167,47 @@ def build_timeline(*, signed_on: datetime.date | None, milestones, today: dateti
         signed_x=x_of(signed_on) if signed_on else None,
         signed_on=signed_on,
         points=points,
+        years=years,
+    )
+    timeline.vertical = _vertical(start=start, end=end, signed_on=signed_on, points=points, today=today)
+    return timeline
+
+
+def _vertical(*, start, end, signed_on, points, today) -> VerticalTimeline:
+    """Top to bottom in date order; each dot at its date, each label at its date or, when the one
+    before is too close, pushed down (a dashed leader joins them)."""
+    span = (end - start).days
+    entries = [VerticalEntry(kind="point", y=0, label_y=0, date=point.date, point=point) for point in points]
+    if signed_on:
+        entries.append(VerticalEntry(kind="signed", y=0, label_y=0, date=signed_on))
+    entries.append(VerticalEntry(kind="today", y=0, label_y=0, date=today))
+    # On one day: signing first, then the milestones, then today.
+    order = {"signed": 0, "point": 1, "today": 2}
+    entries.sort(key=lambda entry: (entry.date, order[entry.kind]))
+    length = max(V_MIN_LENGTH, V_ROW * len(entries))
+
+    def y_of(day: datetime.date) -> float:
+        return round(V_TOP + length * (day - start).days / span, 1)
+
+    previous = None
+    for entry in entries:
+        entry.y = y_of(entry.date)
+        entry.label_y = entry.y if previous is None else max(entry.y, round(previous + V_ROW, 1))
+        previous = entry.label_y
+    years = [
+        (y_of(datetime.date(year, 1, 1)), year)
+        for year in range(start.year + 1, end.year + 1)
+        if start < datetime.date(year, 1, 1) <= end
+    ]
+    return VerticalTimeline(
+        width=V_WIDTH,
+        height=int(max(previous, y_of(end)) + V_ROW),
+        axis_x=V_AXIS_X,
+        label_x=V_LABEL_X,
+        y_start=y_of(start),
+        y_end=y_of(end),
+        signed_y=y_of(signed_on) if signed_on else None,
+        today_y=y_of(today),
+        entries=entries,
         years=years,
     )

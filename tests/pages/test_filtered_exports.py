@@ -205,3 +205,13 @@ def test_board_and_party_exports_defuse_formulas(client, dataset, text):
     assert milestones[dataset.due_soon.pk]["title"] == f"'{text}"
     assert milestones[dataset.due_soon.pk]["responsible_name"] == f"'{text}"
     assert f"'{text}" in lithium["party_names"].split("; ") or lithium["party_names"].startswith(f"'{text}")
+
+
+def test_api_csv_of_agreements_names_the_parties_as_the_page_csv_does(client, dataset):
+    api = {row["slug"]: row for row in _csv(client.get("/api/agreements/", {"format": "csv"}))}
+    page = {row["slug"]: row for row in _csv(client.get("/agreements/export.csv"))}
+    assert set(api) == set(page)
+    for slug, row in page.items():
+        assert (api[slug]["parties"], api[slug]["party_names"]) == (row["parties"], row["party_names"]), slug
+        assert (api[slug]["next_deadline"], api[slug]["overdue_count"]) == (row["next_deadline"], row["overdue_count"])
+    assert api["us-japan-framework"]["party_names"] == "Japan; United States"

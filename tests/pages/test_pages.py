@@ -190,7 +190,7 @@ def test_agreement_detail_draws_a_timeline_with_today_and_late_milestones(client
     response = client.get(dataset.framework.get_absolute_url())
     html = response.content.decode()
     assert '<svg viewBox="0 0 960 300" role="img"' in html
-    assert html.count('class="tl-point tl-late"') == 2
+    assert html.count('class="tl-point tl-late"') == 4  # each drawn twice: horizontal, and vertical for phones
     assert 'class="tl-today"' in html
     assert 'class="tl-signed"' in html
     timeline = response.context["timeline"]
