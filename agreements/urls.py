@@ -16,6 +16,7 @@ urlpatterns = [
     path("milestones/export.csv", views.milestone_export, name="milestone-export"),
     path("milestones/<int:pk>/", views.milestone_detail, name="milestone-detail"),
     path("parties/", views.party_list, name="party-list"),
+    path("scorecards/", views.scorecard_page, name="scorecards"),
     path("parties/compare/", views.party_compare, name="party-compare"),
     path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
     path("parties/<slug:slug>/watch/", views.party_watch, name="party-watch"),

@@ -12,4 +12,5 @@ from agreements.views.reference import (  # noqa: F401
     project_detail,
     stage_detail,
 )
+from agreements.views.scorecards import scorecard_page  # noqa: F401
 from agreements.views.watching import agreement_watch, party_watch  # noqa: F401

@@ -92,3 +92,33 @@ def test_party_map_counts_agreements_and_late_commitments_and_says_who_is_not_on
 def test_iso_numeric_comes_from_pycountry_for_countries_only():
     assert iso_numeric(PartyFactory.build(iso_code="DE")) == "276"
     assert iso_numeric(OrganizationFactory.build()) is None
+
+
+def test_scorecards_page_shows_each_card_with_links_and_refuses_an_unknown_grouping(client, pinned_today):
+    jp = PartyFactory(slug="jp", iso_code="JP", name="Japan")
+    deal = AgreementFactory(parties=[jp], signed_on=datetime.date(2025, 1, 1), short_title="Deal")
+    MilestoneFactory(agreement=deal, due_on=datetime.date(2025, 6, 1), responsible=jp)  # overdue
+    draft = AgreementFactory(parties=[jp], published=False)
+    MilestoneFactory(agreement=draft, due_on=datetime.date(2025, 6, 1), responsible=jp)
+
+    page = client.get("/scorecards/")
+    assert page.status_code == 200
+    chart = page.context["chart"]
+    assert chart["categories"] == ["Japan (responsible)"]
+    overdue = next(s for s in chart["series"] if s["key"] == Outcome.OVERDUE_NO_EVIDENCE)
+    assert overdue["data"] == [1]  # the draft's commitment is not counted
+    assert b"responsible=jp&amp;kind=commitment&amp;outcome=overdue_no_evidence" in page.content
+
+    by_agreement = client.get("/scorecards/?by=agreement")
+    assert by_agreement.context["chart"]["categories"] == ["Deal"]
+
+    bad = client.get("/scorecards/?by=colour")
+    assert bad.status_code == 400
+    assert "by" in bad.context["form"].errors
+
+
+def test_parties_page_refuses_an_unknown_map_measure(client, pinned_today):
+    assert client.get("/parties/?map=late").status_code == 200
+    bad = client.get("/parties/?map=colour")
+    assert bad.status_code == 400
+    assert "map" in bad.context["map_form"].errors

@@ -112,3 +112,29 @@ def test_map_switch_shades_by_late_commitments_and_keeps_it_in_the_url(page: Pag
     wait_for_map(page)
     expect(page.get_by_role("radio", name="Late commitments")).to_be_checked()
     assert errors == []
+
+
+def test_scorecards_page_draws_a_bar_per_card_and_a_bar_opens_the_board(page: Page, live_server, dataset, errors):
+    page.goto(f"{live_server.url}/scorecards/")
+    page.wait_for_selector("#chart-scorecards svg")
+    state = chart_state(page, "#chart-scorecards")
+    assert state["svg"] == 1
+    # The outcomes always shown (ALWAYS_SHOWN), then none that no card has.
+    assert state["series"] == [
+        "Met on time",
+        "Met late",
+        "Partly met",
+        "Missed",
+        "Overdue, no evidence",
+        "Not yet due",
+    ]
+    shot(page, "scorecards")
+    # A bar of the first row (Australia, jointly) opens its commitments on the board.
+    x, y = page.evaluate(
+        """() => echarts.getInstanceByDom(document.querySelector("#chart-scorecards"))
+            .convertToPixel({seriesIndex: 4}, [0.5, 0])"""
+    )
+    box = page.locator("#chart-scorecards").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    expect(page).to_have_url(re.compile(r"/milestones/\?"))
+    assert errors == []

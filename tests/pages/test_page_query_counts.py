@@ -82,6 +82,9 @@ PROJECT_DETAIL_QUERIES = 3
 PARTY_COMPARE_QUERIES = 9
 # parties, minerals, stages; the map: agreement counts, the scorecards (2), the parties.
 PARTY_LIST_QUERIES = 7
+# The scorecards page: by party, the responsible and the joint cards; by agreement, one query.
+SCORECARDS_QUERIES = 2
+SCORECARDS_BY_AGREEMENT_QUERIES = 1
 CALENDAR_QUERIES = 1
 AGREEMENT_CALENDAR_QUERIES = 2
 PARTY_CALENDAR_QUERIES = 2
@@ -199,6 +202,8 @@ PAGES = [
     ("/projects/project-placeholder/", PROJECT_DETAIL_QUERIES),
     ("/parties/compare/?party=us&party=jp", PARTY_COMPARE_QUERIES),
     ("/parties/", PARTY_LIST_QUERIES),
+    ("/scorecards/", SCORECARDS_QUERIES),
+    ("/scorecards/?by=agreement", SCORECARDS_BY_AGREEMENT_QUERIES),
     ("/calendar.ics", CALENDAR_QUERIES),
     ("/agreements/agreement-1/calendar.ics", AGREEMENT_CALENDAR_QUERIES),
     ("/parties/jp/calendar.ics", PARTY_CALENDAR_QUERIES),
