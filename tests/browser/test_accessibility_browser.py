@@ -334,6 +334,14 @@ def test_tab_reaches_every_control_in_order_with_a_visible_focus(site, contexts,
     assert tab_problems(page) == []
 
 
+@pytest.mark.parametrize("name", ["agreement", "my-watches"])
+def test_signed_in_tab_reaches_every_control_in_order_with_a_visible_focus(site, contexts, name):
+    page, _errors = contexts("en", signed_in=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(resolve(site, SIGNED_IN_PAGES[name]))
+    assert tab_problems(page) == []
+
+
 def test_tab_check_sees_a_hidden_focus_and_a_jump(site, contexts):
     """The keyboard check can fail: a link without a focus outline, and a control out of order."""
     page, _errors = contexts("en", signed_in=False)
