@@ -48,19 +48,18 @@ class Gantt:
 
     def as_data(self) -> dict:
         """What the chart script reads (through json_script): dates as ISO strings, words translated."""
-        iso = lambda day: day.isoformat() if day else None  # noqa: E731
         return {
-            "today": iso(self.today),
-            "start": iso(self.start),
-            "end": iso(self.end),
+            "today": _iso(self.today),
+            "start": _iso(self.start),
+            "end": _iso(self.end),
             "rows": [
                 {
                     "id": row.pk,
                     "title": row.title,
                     "url": row.url,
-                    "start": iso(row.start),
-                    "deadline": iso(row.deadline),
-                    "fulfilled": iso(row.fulfilled_on),
+                    "start": _iso(row.start),
+                    "deadline": _iso(row.deadline),
+                    "fulfilled": _iso(row.fulfilled_on),
                     "late": row.late,
                     "outcome": row.outcome,
                     "css": row.css,
@@ -82,6 +81,10 @@ class Gantt:
             "%(drawn)d commitments drawn from the start of their clock to their deadline, today marked; "
             "%(undated)d without a date listed below the chart. The table lists each of them."
         ) % {"drawn": len(self.rows), "undated": len(self.undated)}
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _day(value: datetime.date) -> str:
