@@ -37,7 +37,6 @@ class TimelinePoint:
     date: datetime.date
     css: str
     days_late: int = 0
-    anchor_id: str = ""
     text_anchor: str = "middle"
     outcome: str = ""
 
@@ -144,7 +143,6 @@ def build_timeline(*, signed_on: datetime.date | None, milestones, today: dateti
                 date=milestone.deadline,
                 css=marker_css(milestone, late),
                 days_late=days_late(deadline=milestone.deadline, today=today) if late else 0,
-                anchor_id=f"milestone-{milestone.pk}",
                 text_anchor=anchor,
                 outcome=getattr(milestone, "outcome", ""),
             )

@@ -185,9 +185,16 @@
     option.aria.label = { description: data.words.description };
     option.aria.decal = { show: false }; // the bars carry their own patterns (outline, dashes)
     chart.setOption(option);
-    chart.on("click", function (params) {
-      if (params.seriesIndex === 0 && rows[params.dataIndex]) {
-        window.location.assign(rows[params.dataIndex].url);
+    // A click anywhere in a row's band opens its milestone: a big target on a phone, and it
+    // still works when the tooltip (drawn inside the chart) lies under the pointer.
+    chart.getZr().on("click", function (event) {
+      var point = [event.offsetX, event.offsetY];
+      if (!chart.containPixel("grid", point)) {
+        return;
+      }
+      var row = rows[Math.round(chart.convertFromPixel({ seriesIndex: 0 }, point)[1])];
+      if (row) {
+        window.location.assign(row.url);
       }
     });
     return chart;
