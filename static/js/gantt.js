@@ -46,14 +46,16 @@
     return { fill: c, stroke: c, lineWidth: 1 };
   }
 
-  function renderBar(rows, today) {
+  function renderBar(rows, today, narrow) {
     return function (params, api) {
       var row = rows[params.dataIndex];
       var index = api.value(0);
       var start = api.coord([api.value(1), index]);
       var end = api.coord([api.value(2), index]);
-      var height = api.size([0, 1])[1] * 0.34;
-      var top = end[1] - height / 2;
+      var band = api.size([0, 1])[1];
+      var height = band * (narrow ? 0.26 : 0.34);
+      // On a phone the title and outcome sit above the bar, across the whole chart's width.
+      var top = narrow ? end[1] + band * 0.12 : end[1] - height / 2;
       var children = [
         {
           type: "rect",
@@ -80,11 +82,30 @@
       if (row.fulfilled) {
         var mark = api.coord([time(row.fulfilled), index]);
         var r = height * 0.9;
+        var cy = top + height / 2;
         children.push({
           type: "polygon",
           name: "gantt-fulfilled",
-          shape: { points: [[mark[0], mark[1] - r], [mark[0] + r, mark[1]], [mark[0], mark[1] + r], [mark[0] - r, mark[1]]] },
+          shape: { points: [[mark[0], cy - r], [mark[0] + r, cy], [mark[0], cy + r], [mark[0] - r, cy]] },
           style: { fill: "#ffffff", stroke: INK, lineWidth: 1.5 },
+        });
+      }
+      if (narrow) {
+        var box = params.coordSys;
+        children.push({
+          type: "text",
+          name: "gantt-title",
+          style: {
+            text: plain(row.label) + " · " + plain(row.title), // the outcome first: a long title is cut
+            x: box.x,
+            y: top - 4,
+            verticalAlign: "bottom",
+            width: box.width,
+            overflow: "truncate",
+            fontWeight: 600,
+            fill: INK,
+            backgroundColor: "rgba(255, 255, 255, 0.85)", // readable over the today line
+          },
         });
       }
       return { type: "group", children: children };
@@ -117,19 +138,20 @@
     var rows = data.rows;
     var today = time(data.today);
     var narrow = element.clientWidth < 560;
-    var labelWidth = narrow ? 118 : 250;
+    var labelWidth = 250;
+    var rowHeight = narrow ? 56 : ROW_HEIGHT;
     var first = time(data.start);
     var last = time(data.end);
     var pad = Math.max((last - first) * 0.03, 7 * DAY);
     // One row per milestone: the height grows with the rows (CSSOM, which the CSP allows).
-    element.style.height = ROW_HEIGHT * rows.length + 64 + "px";
+    element.style.height = rowHeight * rows.length + 64 + "px";
     var chart = TrackerCharts.init(element);
     var rich = { title: { fontWeight: 600, color: INK, width: labelWidth, overflow: "truncate", lineHeight: 16 } };
     Object.keys(COLOURS).forEach(function (key) {
       rich[key] = { color: COLOURS[key], width: labelWidth, overflow: "truncate", lineHeight: 16 };
     });
     var option = TrackerCharts.baseOption({
-      grid: { top: 30, bottom: 30, left: labelWidth + 14, right: 14 },
+      grid: { top: 30, bottom: 30, left: narrow ? 8 : labelWidth + 14, right: 14 },
       tooltip: {
         renderMode: "richText",
         confine: true,
@@ -152,6 +174,7 @@
         data: rows.map(function (row) { return row.title; }),
         axisTick: { show: false },
         axisLabel: {
+          show: !narrow,
           width: labelWidth,
           formatter: function (value, index) {
             var row = rows[index];
@@ -169,11 +192,12 @@
           data: rows.map(function (row, index) {
             return [index, time(row.start || row.deadline), time(row.deadline)];
           }),
-          renderItem: renderBar(rows, today),
+          renderItem: renderBar(rows, today, narrow),
         },
         {
           type: "custom",
           name: data.words.today,
+          z: 1, // under the rows' titles on a phone
           silent: true,
           tooltip: { show: false },
           encode: { x: 0, y: 1 },
