@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "agreements.middleware.QueryStringLimitMiddleware",
+    # Inside every middleware that adds headers or cookies: cached pages still get them fresh.
+    "agreements.caching.ReadCacheMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -119,8 +121,8 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared by every web process when CACHE_URL points at Redis (API throttle counters);
-# per-process memory otherwise.
+# Shared by every web process when CACHE_URL points at Redis (API throttle counters, the bodies
+# of cached reads: agreements/caching.py); per-process memory otherwise (`make run`).
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}

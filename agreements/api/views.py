@@ -8,17 +8,14 @@ draft, and whatever belongs to it, is absent for anonymous readers and users wit
 agreement view or change permission (a 404 on its detail, as for a slug that does not exist).
 """
 
-import hashlib
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import ManyToManyField, Q
-from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -37,6 +34,7 @@ from agreements.api import serializers
 from agreements.api.pagination import StandardPagination
 from agreements.api.permissions import ModelPermissionsOrAnonReadOnly, require_nested_write_permissions
 from agreements.api.renderers import PaginatedCSVRenderer, csv_header
+from agreements.caching import CachedReadMixin
 from agreements.choices import MilestoneKind
 from agreements.extraction import extract
 from agreements.models import (
@@ -96,37 +94,17 @@ class FormatNegotiation(DefaultContentNegotiation):
         return super().select_renderer(request, renderers, format_suffix)
 
 
-class ConditionalGetMixin:
-    """A strong ETag over the rendered body (and today's date) on every GET; 304 when it matches.
-
-    Lists and details alike: a polling script sends `If-None-Match` and gets 304 while nothing,
-    including today-dependent values such as `overdue`, has changed. Details also carry
-    `Last-Modified` (the object's `updated_at`) as information; the ETag is the validator, because
-    a body also changes with related rows (a party renamed) and with the date (`overdue`), which
-    `updated_at` does not follow, so `If-Modified-Since` is not evaluated.
-    """
+class ConditionalGetMixin(CachedReadMixin):
+    """ETag, 304 and cached bodies from the data version (agreements/caching.py); details also
+    carry `Last-Modified` (the object's `updated_at`) as information. The ETag is the validator:
+    a body also changes with related rows and with the date (`overdue`), which `updated_at` does
+    not follow, so `If-Modified-Since` is not evaluated."""
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != status.HTTP_200_OK:
-            return response
-        if not isinstance(response, Response):
-            return response
-        response.render()
-        digest = hashlib.sha256()
-        digest.update(str(self.today).encode())
-        digest.update((response.get("Content-Type") or "").encode())
-        digest.update(response.content)
-        response["ETag"] = f'"{digest.hexdigest()[:40]}"'
         updated_at = getattr(getattr(self, "last_modified_object", None), "updated_at", None)
-        if updated_at is not None:
+        if updated_at is not None and response.status_code == status.HTTP_200_OK:
             response["Last-Modified"] = http_date(updated_at.timestamp())
-        response["Cache-Control"] = "no-cache"
-        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
-        conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-        if conditional.status_code == status.HTTP_412_PRECONDITION_FAILED:  # If-Match on a read
-            return JsonResponse({"detail": _("Precondition failed: the ETag does not match.")}, status=412)
-        return conditional
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class TrackerViewSetMixin(ConditionalGetMixin):

@@ -26,24 +26,28 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Every read first reads the data version (its ETag and cache key; agreements/caching.py).
+VERSION = 1
 # COUNT(*) + the page + one query per prefetched relation.
 # Agreements: parties, minerals, stages and sources come with each row as arrays from correlated
 # subqueries (AgreementQuerySet.with_nested_rows), so COUNT(*) + the page.
-AGREEMENTS_QUERY_COUNT = 2
+AGREEMENTS_QUERY_COUNT = VERSION + 2
 # + the party lookup; the mineral lookup (1) and the group walk (1 + one per level + 1 for the ids):
 # it grows with the depth of mineral groups (two levels here), never with the rows.
 AGREEMENTS_FILTERED_QUERY_COUNT = AGREEMENTS_QUERY_COUNT + 1 + 5
-PARTIES_QUERY_COUNT = 2  # country is a join
-MINERALS_QUERY_COUNT = 2  # group is a join
-STAGES_QUERY_COUNT = 2
-INSTRUMENTS_QUERY_COUNT = 5  # + stages, minerals, reported amounts (payer is a join)
+PARTIES_QUERY_COUNT = VERSION + 2  # country is a join
+MINERALS_QUERY_COUNT = VERSION + 2  # group is a join
+STAGES_QUERY_COUNT = VERSION + 2
+INSTRUMENTS_QUERY_COUNT = VERSION + 5  # + stages, minerals, reported amounts (payer is a join)
 # Slugs, overdue, outcome and the evidence list are correlated subqueries (MilestoneQuerySet.for_api).
-MILESTONES_QUERY_COUNT = 2
-EVIDENCE_QUERY_COUNT = 2  # the agreement's slug is a subquery
+MILESTONES_QUERY_COUNT = VERSION + 2
+EVIDENCE_QUERY_COUNT = VERSION + 2  # the agreement's slug is a subquery
 # The scorecards: one GROUP BY (by party: responsible and joint, two), no COUNT(*) (a list is paged).
-SCORECARDS_QUERY_COUNT = {"agreement": 1, "instrument_kind": 1, "year": 1, "party": 2}
-PROJECTS_QUERY_COUNT = 4  # + minerals, instruments
-WATCHES_QUERY_COUNT = 2
+SCORECARDS_QUERY_COUNT = {
+    by: VERSION + n for by, n in {"agreement": 1, "instrument_kind": 1, "year": 1, "party": 2}.items()
+}
+PROJECTS_QUERY_COUNT = VERSION + 4  # + minerals, instruments
+WATCHES_QUERY_COUNT = VERSION + 2
 
 
 @pytest.fixture

@@ -10,8 +10,10 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 from django.utils import timezone
 
+from agreements.caching import CACHED_PAGES
 from agreements.choices import (
     AlertKind,
     EvidenceGrade,
@@ -230,7 +232,10 @@ def count_queries(client, path: str) -> int:
 @pytest.mark.parametrize(("rows", "evidence"), [(2, 0), (20, 0), (2, 5), (20, 5)])
 def test_page_query_count_is_fixed(client, pinned_today, path, expected, rows, evidence):
     build(rows, pinned_today, evidence)
-    assert count_queries(client, path) == expected, path
+    # An anonymous read of a cached page first reads the data version (its ETag; agreements/caching.py).
+    view = "placeholder" if "placeholder" in path else resolve(path.split("?")[0]).view_name
+    version = 1 if view == "placeholder" or view in CACHED_PAGES else 0
+    assert count_queries(client, path) == expected + version, path
 
 
 def test_signed_in_detail_page_adds_only_session_user_and_watch_queries(client, pinned_today, reader):
