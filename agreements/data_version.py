@@ -66,3 +66,14 @@ def current_data_version() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {TABLE}")  # noqa: S608 (a constant)
         return cursor.fetchone()[0]
+
+
+def lock_for_write() -> None:
+    """Take the version row's lock now, as the trigger would at the first write.
+
+    A transaction that locks rows (`select_for_update`) before it writes calls this first, so
+    every writer takes the version lock before any row lock: writers queue in one order instead
+    of deadlocking (one holding the version and wanting the row, the other the reverse).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {TABLE} FOR UPDATE")  # noqa: S608 (a constant)

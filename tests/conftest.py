@@ -127,6 +127,15 @@ def _isolated_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached reads are keyed by the data version, which a test that only changes settings (or the
+    clock, with no write) does not move: each test starts with no cached body and no throttle count."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _purge_queued_tasks():
     """Writes through the services queue `send_alerts` on the real Redis broker, where no worker

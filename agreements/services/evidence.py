@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from agreements import data_version
 from agreements.choices import EvidenceVerdict, MilestoneStatus
 from agreements.models import Agreement, Evidence, Milestone
 from agreements.outcomes import EvidenceSummary, milestone_outcome
@@ -59,6 +60,12 @@ def _has_fulfils(milestone: Milestone) -> bool:
     return milestone.evidence.filter(verdict=EvidenceVerdict.FULFILS).exists()
 
 
+def _locked_milestones():
+    """Milestones to lock for an evidence write, the data version's lock taken first (its docstring)."""
+    data_version.lock_for_write()
+    return Milestone.objects.select_for_update()
+
+
 def _after_change(milestone: Milestone, evidence: Evidence | None, *, outcome_before: str, today, had_fulfils, checked):
     _follow_evidence(milestone, had_fulfils=had_fulfils, today=today, checked=checked)
     outcome_after = outcome_of(milestone, today=today)
@@ -69,7 +76,7 @@ def _after_change(milestone: Milestone, evidence: Evidence | None, *, outcome_be
 @transaction.atomic
 def evidence_create(*, data: dict[str, Any], today: datetime.date | None = None) -> Evidence:
     today = today or timezone.localdate()
-    milestone = Milestone.objects.select_for_update().get(pk=data["milestone"].pk)
+    milestone = _locked_milestones().get(pk=data["milestone"].pk)
     outcome_before, had_fulfils = outcome_of(milestone, today=today), _has_fulfils(milestone)
     evidence = Evidence(**{**data, "milestone": milestone, "agreement_id": milestone.agreement_id})
     evidence.full_clean()
@@ -88,7 +95,7 @@ def evidence_update(*, evidence: Evidence, data: dict[str, Any], today: datetime
         setattr(evidence, field, value)
     if evidence.milestone_id != old_milestone_id:
         evidence.agreement_id = evidence.milestone.agreement_id
-    milestones = list(Milestone.objects.select_for_update().filter(pk__in={old_milestone_id, evidence.milestone_id}))
+    milestones = list(_locked_milestones().filter(pk__in={old_milestone_id, evidence.milestone_id}))
     before = {m.pk: (outcome_of(m, today=today), _has_fulfils(m)) for m in milestones}
     evidence.full_clean()
     evidence.save()
@@ -109,7 +116,7 @@ def evidence_update(*, evidence: Evidence, data: dict[str, Any], today: datetime
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, today: datetime.date | None = None) -> None:
     today = today or timezone.localdate()
-    milestone = Milestone.objects.select_for_update().get(pk=evidence.milestone_id)
+    milestone = _locked_milestones().get(pk=evidence.milestone_id)
     outcome_before, had_fulfils = outcome_of(milestone, today=today), _has_fulfils(milestone)
     evidence.delete()
     _after_change(milestone, None, outcome_before=outcome_before, today=today, had_fulfils=had_fulfils, checked=False)
