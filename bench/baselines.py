@@ -57,6 +57,37 @@ json_build_object(
         WHERE i.agreement_id = a.id GROUP BY i.agreement_id),
         json_build_object('projects', 0, 'permits_granted', 0, 'offtake_signed', 0, 'environment_approved', 0,
                           'capital_cost_stated', 0)),
+    'related', COALESCE((
+        SELECT json_agg(json_build_object(
+                   'slug', o.slug, 'relation', r.relation, 'title', o.title, 'short_title', o.short_title,
+                   'note', r.note,
+                   'source', CASE WHEN rs.id IS NULL THEN NULL ELSE json_build_object(
+                                 'url', rs.url, 'title', rs.title, 'publisher', rs.publisher) END)
+               ORDER BY r.relation, o.title, r.id)
+        FROM (SELECT id, note, source_id, kind AS relation, object_id AS other_id
+                FROM agreements_agreementrelation WHERE subject_id = a.id
+              UNION ALL
+              SELECT id, note, source_id,
+                     CASE kind WHEN 'supersedes' THEN 'superseded_by' WHEN 'implements' THEN 'implemented_by'
+                               WHEN 'derived_from' THEN 'template_for' WHEN 'amends' THEN 'amended_by'
+                               ELSE kind END,
+                     subject_id
+                FROM agreements_agreementrelation WHERE object_id = a.id) r
+        JOIN agreements_agreement o ON o.id = r.other_id AND o.published
+        LEFT JOIN agreements_source rs ON rs.id = r.source_id), '[]'),
+    'discrepancies', COALESCE((
+        SELECT json_agg(json_build_object(
+                   'topic', d.topic, 'note', d.note,
+                   'claims', COALESCE((
+                       SELECT json_agg(json_build_object(
+                                  'claim', c.claim, 'grade', c.grade,
+                                  'source', json_build_object('url', c.source_url, 'title', c.source_title,
+                                                              'publisher', c.source_publisher))
+                              ORDER BY c.position, c.id)
+                       FROM agreements_discrepancyclaim c WHERE c.discrepancy_id = d.id), '[]'))
+               ORDER BY d.topic, d.id)
+        FROM agreements_discrepancy d WHERE d.agreement_id = a.id), '[]'),
+    'reviewed_on', a.reviewed_on, 'published', a.published, 'published_at', bench_ts(a.published_at),
     'created_at', bench_ts(a.created_at), 'updated_at', bench_ts(a.updated_at)
 )"""
 
@@ -82,8 +113,9 @@ SELECT json_build_object(
 )::text"""
 
 
-AGREEMENTS_SQL = _agreement_page_sql("true")
-SEARCH_SQL = _agreement_page_sql(SEARCH_MATCH)
+# Anonymous readers see published agreements only, as the app's lists do.
+AGREEMENTS_SQL = _agreement_page_sql("a.published")
+SEARCH_SQL = _agreement_page_sql(f"a.published AND {SEARCH_MATCH}")
 
 # The outcome rule (agreements/outcomes.py) by hand, over `ev` (the evidence summary of `m`).
 OUTCOME_SQL = """CASE
@@ -111,7 +143,8 @@ json_build_object(
     'id', m.id, 'agreement', a.slug, 'instrument', m.instrument_id, 'title', m.title, 'kind', m.kind,
     'description', m.description, 'commitment_text', m.commitment_text, 'due_on', m.deadline,
     'deadline_kind', CASE WHEN m.due_on IS NULL THEN 'relative' ELSE 'absolute' END, 'anchor', m.anchor,
-    'offset_months', m.offset_months, 'offset_days', m.offset_days, 'status', m.status,
+    'offset_months', m.offset_months, 'offset_days', m.offset_days, 'deadline_stated', m.deadline_stated,
+    'status', m.status,
     'completed_on', m.completed_on, 'outcome', {OUTCOME_SQL}, 'days_late', {DAYS_LATE_SQL},
     'last_checked_on', m.last_checked_on, 'responsible', r.slug, 'evidence_url', m.evidence_url, 'notes', m.notes,
     'evidence', COALESCE((
@@ -237,6 +270,8 @@ def _agreement_core(row: dict) -> dict:
         "next_deadline": row.get("next_deadline"),
         "overdue_count": row.get("overdue_count"),
         "implementation": row.get("implementation"),
+        "related": [(r.get("slug"), r.get("relation")) for r in row.get("related", [])],
+        "discrepancies": [d.get("topic") for d in row.get("discrepancies", [])],
     }
 
 
