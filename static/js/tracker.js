@@ -19,8 +19,9 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
-// A table box that scrolls sideways must be reachable by keyboard (arrow keys scroll it) and say
-// what it holds: it becomes a focusable, named region, only while its content overflows.
+// A table box that scrolls (sideways, or down: the chart tables have a height limit) must be
+// reachable by keyboard (arrow keys scroll it) and say what it holds: it becomes a focusable,
+// named region, only while its content overflows.
 (function () {
   var focusable = "a[href], button, input, select, textarea, summary, [tabindex]";
 
@@ -38,7 +39,8 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function update() {
     document.querySelectorAll(".table-wrap, .timeline-scroll").forEach(function (box) {
-      var scrolls = box.scrollWidth > box.clientWidth + 1 && !box.querySelector(focusable);
+      var overflows = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      var scrolls = overflows && !box.querySelector(focusable);
       var marked = box.hasAttribute("data-scroll-region");
       if (scrolls && !marked) {
         box.setAttribute("data-scroll-region", "");
@@ -54,9 +56,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   var pending = false;
-  document.addEventListener("DOMContentLoaded", update);
-  window.addEventListener("load", update); // web fonts and images may change widths
-  window.addEventListener("resize", function () {
+  function schedule() {
     if (!pending) {
       pending = true;
       window.requestAnimationFrame(function () {
@@ -64,5 +64,17 @@ document.addEventListener("DOMContentLoaded", function () {
         update();
       });
     }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    update();
+    // A chart drawn beside a table, a web font or a resized window can change whether it overflows.
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(schedule);
+      document.querySelectorAll(".table-wrap, .timeline-scroll").forEach(function (box) {
+        observer.observe(box);
+      });
+    }
   });
+  window.addEventListener("load", update);
+  window.addEventListener("resize", schedule);
 })();
