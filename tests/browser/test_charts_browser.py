@@ -7,18 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import csp_errors
 from tests.browser.test_pages_browser import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def errors(page: Page) -> list[str]:
-    """Console errors (CSP violations among them) and uncaught script errors."""
-    found: list[str] = []
-    page.on("console", lambda message: found.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: found.append(str(error)))
-    return found
 
 
 def chart_state(page: Page, selector: str) -> dict:
@@ -57,11 +49,7 @@ def tooltip_text(page: Page) -> str:
     return " ".join(page.locator("#party-map svg text").all_inner_texts())
 
 
-def csp_errors(errors: list[str]) -> list[str]:
-    return [error for error in errors if "Content Security Policy" in error or "Refused" in error]
-
-
-def test_dashboard_charts_draw_one_series_per_kind_and_outcome(page: Page, live_server, dataset, errors):
+def test_dashboard_charts_draw_one_series_per_kind_and_outcome(page: Page, live_server, dataset, console_errors):
     page.goto(f"{live_server.url}/")
     page.wait_for_selector("#chart-signed svg")
     signed = chart_state(page, "#chart-signed")
@@ -73,10 +61,10 @@ def test_dashboard_charts_draw_one_series_per_kind_and_outcome(page: Page, live_
     assert outcomes["svg"] == 1
     assert outcomes["series"] == ["Met on time", "Overdue, no evidence", "Not yet due"]
     shot(page, "dashboard-charts")
-    assert errors == []
+    assert console_errors == []
 
 
-def test_map_names_a_party_on_hover_and_focus_and_opens_it_on_click(page: Page, live_server, dataset, errors):
+def test_map_names_a_party_on_hover_and_focus_and_opens_it_on_click(page: Page, live_server, dataset, console_errors):
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{live_server.url}/parties/")
     wait_for_map(page)
@@ -94,11 +82,13 @@ def test_map_names_a_party_on_hover_and_focus_and_opens_it_on_click(page: Page, 
 
     page.mouse.click(*map_point(page, 134.0, -25.0))
     expect(page).to_have_url(re.compile(r"/parties/au/$"))
-    assert csp_errors(errors) == []
-    assert errors == []
+    assert csp_errors(console_errors) == []
+    assert console_errors == []
 
 
-def test_map_switch_shades_by_late_commitments_and_keeps_it_in_the_url(page: Page, live_server, dataset, errors):
+def test_map_switch_shades_by_late_commitments_and_keeps_it_in_the_url(
+    page: Page, live_server, dataset, console_errors
+):
     page.goto(f"{live_server.url}/parties/")
     wait_for_map(page)
     expect(page.get_by_role("button", name="Show")).to_be_hidden()
@@ -111,10 +101,12 @@ def test_map_switch_shades_by_late_commitments_and_keeps_it_in_the_url(page: Pag
     page.reload()
     wait_for_map(page)
     expect(page.get_by_role("radio", name="Late commitments")).to_be_checked()
-    assert errors == []
+    assert console_errors == []
 
 
-def test_scorecards_page_draws_a_bar_per_card_and_a_bar_opens_the_board(page: Page, live_server, dataset, errors):
+def test_scorecards_page_draws_a_bar_per_card_and_a_bar_opens_the_board(
+    page: Page, live_server, dataset, console_errors
+):
     page.goto(f"{live_server.url}/scorecards/")
     page.wait_for_selector("#chart-scorecards svg")
     state = chart_state(page, "#chart-scorecards")
@@ -137,4 +129,4 @@ def test_scorecards_page_draws_a_bar_per_card_and_a_bar_opens_the_board(page: Pa
     box = page.locator("#chart-scorecards").bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
     expect(page).to_have_url(re.compile(r"/milestones/\?"))
-    assert errors == []
+    assert console_errors == []

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import csp_errors
 from tests.browser.test_pages_browser import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,15 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 WIDTHS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
-
-
-@pytest.fixture
-def errors(page: Page) -> list[str]:
-    """Console errors (CSP violations among them) and uncaught script errors."""
-    found: list[str] = []
-    page.on("console", lambda message: found.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: found.append(str(error)))
-    return found
 
 
 def gantt_state(page: Page) -> dict:
@@ -50,10 +42,6 @@ def gantt_state(page: Page) -> dict:
             };
         }"""
     )
-
-
-def csp_errors(errors: list[str]) -> list[str]:
-    return [error for error in errors if "Content Security Policy" in error or "Refused" in error]
 
 
 def scrolls_sideways(page: Page) -> bool:
@@ -84,7 +72,7 @@ def visible_timeline(page: Page) -> dict:
 
 
 @WIDTHS
-def test_agreement_page_gantt_timeline_and_matrix(page: Page, live_server, dataset, errors, viewport):
+def test_agreement_page_gantt_timeline_and_matrix(page: Page, live_server, dataset, console_errors, viewport):
     page.set_viewport_size(viewport)
     page.goto(f"{live_server.url}{dataset.framework.get_absolute_url()}")
     gantt = gantt_state(page)
@@ -124,12 +112,14 @@ def test_agreement_page_gantt_timeline_and_matrix(page: Page, live_server, datas
         expect(matrix_list).to_be_hidden()
     assert not scrolls_sideways(page)
     shot(page, f"agreement-gantt-{viewport['width']}")
-    assert csp_errors(errors) == []
-    assert errors == []
+    assert csp_errors(console_errors) == []
+    assert console_errors == []
 
 
 @WIDTHS
-def test_board_gantt_follows_the_filters_and_opens_a_milestone(page: Page, live_server, dataset, errors, viewport):
+def test_board_gantt_follows_the_filters_and_opens_a_milestone(
+    page: Page, live_server, dataset, console_errors, viewport
+):
     page.set_viewport_size(viewport)
     page.goto(f"{live_server.url}/milestones/")
     everything = gantt_state(page)
@@ -148,8 +138,8 @@ def test_board_gantt_follows_the_filters_and_opens_a_milestone(page: Page, live_
     box = page.locator("#gantt").bounding_box()
     page.mouse.click(box["x"] + bar["x"] + max(bar["width"] / 2, 2), box["y"] + bar["y"] + bar["height"] / 2)
     expect(page).to_have_url(re.compile(rf"/milestones/{dataset.days_180.pk}/$"))
-    assert csp_errors(errors) == []
-    assert errors == []
+    assert csp_errors(console_errors) == []
+    assert console_errors == []
 
 
 def test_without_javascript_the_board_keeps_its_table(browser, live_server, dataset):

@@ -32,15 +32,6 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=os.path.join(ARTIFACTS_DIR, f"{name}.png"), full_page=True)
 
 
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    """Everything the browser complains about: CSP violations, missing files, script errors."""
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
-
-
 def result_titles(page: Page) -> list[str]:
     return page.locator(".agreement-table a.row-title").all_inner_texts()
 
