@@ -22,15 +22,13 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import override
 
 from accounts import unsubscribe
 from agreements.choices import AlertKind
 from agreements.models import Alert, Milestone
 from agreements.publishing import can_see_drafts
-from agreements.services.overdue import EMAIL_LIST_LIMIT, _quoted_column, _quoted_table, claim_unsent
+from agreements.services.overdue import EMAIL_LIST_LIMIT, _quoted_column, _quoted_table, claim_unsent, list_email
 
 logger = logging.getLogger(__name__)
 
@@ -181,17 +179,4 @@ def build_digest_email(
         "unsubscribe_url": unsubscribe.unsubscribe_url(user=user, list_name=unsubscribe.EDITOR_DIGEST),
         "watches_url": f"{site_url}{reverse('my-watches')}",
     }
-    with override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string("email/editor_digest_subject.txt", context).split())
-        text = render_to_string("email/editor_digest.txt", context)
-        html = render_to_string("email/editor_digest.html", context)
-    message = EmailMultiAlternatives(
-        subject,
-        text,
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-        connection=connection,
-        headers=unsubscribe.headers(context["unsubscribe_url"]),
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    return list_email("editor_digest", context, user=user, connection=connection)

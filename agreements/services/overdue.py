@@ -416,10 +416,17 @@ def build_alert_email(
         "watches_url": f"{site_url}{reverse('my-watches')}",
         "unsubscribe_url": unsubscribe.unsubscribe_url(user=user, list_name=unsubscribe.WATCHES),
     }
+    return list_email("overdue_alert", context, user=user, connection=connection)
+
+
+def list_email(template: str, context: dict, *, user, connection=None) -> EmailMultiAlternatives:
+    """A mail to one subscriber of a list (watchers, the editor digest): `email/<template>_subject.txt`,
+    `.txt` and `.html` in the site's language, with the one-click unsubscribe headers of
+    `context["unsubscribe_url"]`."""
     with override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string("email/overdue_alert_subject.txt", context).split())
-        text = render_to_string("email/overdue_alert.txt", context)
-        html = render_to_string("email/overdue_alert.html", context)
+        subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
+        text = render_to_string(f"email/{template}.txt", context)
+        html = render_to_string(f"email/{template}.html", context)
     message = EmailMultiAlternatives(
         subject,
         text,
