@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_pages_browser import console_errors as console_errors  # a fixture
 from tests.browser.test_pages_browser import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
